@@ -21,5 +21,6 @@ export default defineWorkspace([
   project('core', './packages/core'),
   project('fastify', './packages/fastify', { globalSetup: ['../testkit/src/postgres-global-setup.ts'] }),
   project('browser', './packages/browser'),
-  project('example', './examples/app', { globalSetup: ['../../packag../testkit/src/postgres-global-setup.ts'] }),
+  project('testkit', './packages/testkit'),
+  project('example', './examples/app', { globalSetup: ['../../packages/testkit/src/postgres-global-setup.ts'] }),
 ]);
