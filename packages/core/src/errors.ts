@@ -1,0 +1,176 @@
+/**
+ * One error hierarchy for the whole toolkit, rooted in {@link EcpError}.
+ *
+ * It mirrors django-ecp-signer's `ECPAuthError` tree (InvalidSignature, CertificateExpired,
+ * InvalidCertificate, NonceExpired, NonceNotFound) and adds what key files and certificate
+ * paths need. Every class has a stable `code` that callers and HTTP clients can switch on;
+ * messages are for people and never contain secret material (keys, passphrases, nonces).
+ */
+
+export type EcpErrorCode =
+  | 'ECP_ERROR'
+  | 'ECP_MALFORMED'
+  | 'ECP_INPUT_TOO_LARGE'
+  | 'ECP_INVALID_SIGNATURE'
+  | 'ECP_INVALID_CERTIFICATE'
+  | 'ECP_CERTIFICATE_EXPIRED'
+  | 'ECP_CERTIFICATE_NOT_YET_VALID'
+  | 'ECP_NONCE_EXPIRED'
+  | 'ECP_NONCE_NOT_FOUND'
+  | 'ECP_WRONG_PASSPHRASE'
+  | 'ECP_UNSUPPORTED_FORMAT'
+  | 'ECP_LEGACY_PKCS12'
+  | 'ECP_WRONG_CURVE'
+  | 'ECP_NOT_A_KEY'
+  | 'ECP_KEY_CERTIFICATE_MISMATCH'
+  | 'ECP_CERTIFICATE_PATH'
+  | 'ECP_AUTH_FAILED';
+
+export interface EcpErrorOptions {
+  cause?: unknown;
+}
+
+/** Root of every error ecp throws on purpose. Anything else escaping is a bug. */
+export class EcpError extends Error {
+  readonly code: EcpErrorCode;
+
+  constructor(message: string, code: EcpErrorCode = 'ECP_ERROR', options?: EcpErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Bytes that do not follow the format they claim (DER, PEM, a key file's structure). */
+export class MalformedInputError extends EcpError {
+  constructor(message: string, options?: EcpErrorOptions) {
+    super(message, 'ECP_MALFORMED', options);
+  }
+}
+
+/** An input over its size bound; refused before it is parsed. */
+export class InputTooLargeError extends EcpError {
+  readonly limit: number;
+  constructor(what: string, limit: number) {
+    super(`${what} is larger than the ${limit}-byte limit`, 'ECP_INPUT_TOO_LARGE');
+    this.limit = limit;
+  }
+}
+
+/** The signature does not verify, or is not a strict DER ECDSA-Sig-Value. */
+export class InvalidSignatureError extends EcpError {
+  constructor(message = 'signature is invalid', options?: EcpErrorOptions) {
+    super(message, 'ECP_INVALID_SIGNATURE', options);
+  }
+}
+
+/** A certificate that cannot be used: unparsable, wrong subject, wrong key type. */
+export class InvalidCertificateError extends EcpError {
+  constructor(message: string, options?: EcpErrorOptions, code: EcpErrorCode = 'ECP_INVALID_CERTIFICATE') {
+    super(message, code, options);
+  }
+}
+
+/** The certificate's notAfter is in the past at the time of the check. */
+export class CertificateExpiredError extends InvalidCertificateError {
+  constructor(message = 'certificate has expired') {
+    super(message, undefined, 'ECP_CERTIFICATE_EXPIRED');
+  }
+}
+
+/** The certificate's notBefore is in the future at the time of the check. */
+export class CertificateNotYetValidError extends InvalidCertificateError {
+  constructor(message = 'certificate is not yet valid') {
+    super(message, undefined, 'ECP_CERTIFICATE_NOT_YET_VALID');
+  }
+}
+
+export class NonceExpiredError extends EcpError {
+  constructor(message = 'nonce has expired') {
+    super(message, 'ECP_NONCE_EXPIRED');
+  }
+}
+
+/** Unknown nonce, or one that was already consumed (the two are not told apart). */
+export class NonceNotFoundError extends EcpError {
+  constructor(message = 'nonce not found or already used') {
+    super(message, 'ECP_NONCE_NOT_FOUND');
+  }
+}
+
+/** Base of the errors met while reading a private-key file; `advice` tells the user what to do. */
+export class KeyFileError extends EcpError {
+  readonly advice: string;
+  constructor(message: string, code: EcpErrorCode, advice: string, options?: EcpErrorOptions) {
+    super(`${message}. ${advice}`, code, options);
+    this.advice = advice;
+  }
+}
+
+export class WrongPassphraseError extends KeyFileError {
+  constructor() {
+    super(
+      'the passphrase does not decrypt this key file',
+      'ECP_WRONG_PASSPHRASE',
+      'Check the passphrase you chose when the file was created and try again',
+    );
+  }
+}
+
+export class UnsupportedKeyFormatError extends KeyFileError {
+  constructor(what: string, advice: string) {
+    super(`unsupported key file: ${what}`, 'ECP_UNSUPPORTED_FORMAT', advice);
+  }
+}
+
+/** PKCS#12 protected with the pre-2017 algorithms (3DES, RC2, PKCS#12 PBE) that WebCrypto lacks. */
+export class LegacyPkcs12Error extends KeyFileError {
+  static readonly reexportCommand =
+    'openssl pkcs12 -legacy -in old.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out new.p12 && rm tmp.pem';
+  constructor(algorithm: string) {
+    super(
+      `this PKCS#12 file uses the legacy ${algorithm} encryption`,
+      'ECP_LEGACY_PKCS12',
+      `Re-export it with modern encryption (AES-256, PBKDF2): ${LegacyPkcs12Error.reexportCommand}`,
+    );
+  }
+}
+
+export class WrongCurveError extends KeyFileError {
+  constructor(found: string) {
+    super(
+      `the key is ${found}, but ecp keys are ECDSA P-256 (prime256v1)`,
+      'ECP_WRONG_CURVE',
+      'Use the key file issued at registration, or make a P-256 key: openssl ecparam -name prime256v1 -genkey',
+    );
+  }
+}
+
+export class NotAKeyFileError extends KeyFileError {
+  constructor(found: string) {
+    super(
+      `this file does not contain a private key (${found})`,
+      'ECP_NOT_A_KEY',
+      'Choose private_key.pem or credentials.p12, the files saved at registration',
+    );
+  }
+}
+
+export class KeyCertificateMismatchError extends KeyFileError {
+  constructor() {
+    super(
+      'the private key does not belong to the certificate',
+      'ECP_KEY_CERTIFICATE_MISMATCH',
+      'Use the key file and certificate that were issued together',
+    );
+  }
+}
+
+/** Login refused. Deliberately says nothing about which factor failed. */
+export class AuthenticationError extends EcpError {
+  constructor(message = 'invalid credentials') {
+    super(message, 'ECP_AUTH_FAILED');
+  }
+}
+
+export const isEcpError = (value: unknown): value is EcpError => value instanceof EcpError;

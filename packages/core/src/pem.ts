@@ -1,0 +1,74 @@
+/**
+ * PEM (RFC 7468) in the lax-but-safe way OpenSSL reads it: any text around the blocks,
+ * several blocks, CRLF or LF, indentation and blank lines inside the base64. Labels must
+ * match between BEGIN and END, and the base64 itself is decoded strictly.
+ */
+import { fromBase64, toBase64 } from './bytes.js';
+import { InputTooLargeError, MalformedInputError } from './errors.js';
+
+export interface PemBlock {
+  readonly label: string;
+  /** RFC 1421 headers (`Proc-Type`, `DEK-Info`) of legacy OpenSSL-encrypted keys, if any. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly der: Uint8Array;
+}
+
+/** Bound on PEM text ecp parses; key files and certificates are a few kilobytes. */
+export const MAX_PEM_LENGTH = 1 << 20;
+
+const BLOCK = /-----BEGIN ([^\r\n]*?)-----([\s\S]*?)-----END ([^\r\n]*?)-----/g;
+
+export function decodePemBlocks(text: string, limit = MAX_PEM_LENGTH): PemBlock[] {
+  if (text.length > limit) throw new InputTooLargeError('PEM text', limit);
+  const blocks: PemBlock[] = [];
+  for (const match of text.matchAll(BLOCK)) {
+    const [, label, body, endLabel] = match as unknown as [string, string, string, string];
+    if (label !== endLabel) {
+      throw new MalformedInputError(`PEM block "BEGIN ${label}" ends with "END ${endLabel}"`);
+    }
+    const headers: Record<string, string> = {};
+    const base64Lines: string[] = [];
+    for (const rawLine of body.split(/\r?\n|\r/)) {
+      const line = rawLine.trim();
+      if (line === '') continue;
+      const header = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
+      if (header && base64Lines.length === 0) headers[header[1]!] = header[2]!;
+      else base64Lines.push(line);
+    }
+    let der: Uint8Array;
+    try {
+      der = fromBase64(base64Lines.join('').replace(/\s+/g, ''));
+    } catch {
+      throw new MalformedInputError(`PEM block "${label}" has invalid base64`);
+    }
+    blocks.push({ label, headers, der });
+  }
+  return blocks;
+}
+
+/**
+ * The first block whose label is one of `labels`. Fails with a message naming what was
+ * expected and what was found, so a user who picked the wrong file learns which it was.
+ */
+export function decodePem(text: string, labels: string | readonly string[]): PemBlock {
+  const wanted = typeof labels === 'string' ? [labels] : labels;
+  const blocks = decodePemBlocks(text);
+  const found = blocks.find((b) => wanted.includes(b.label));
+  if (found) return found;
+  const expected = wanted.map((l) => `"${l}"`).join(' or ');
+  if (blocks.length === 0) throw new MalformedInputError(`no PEM block found (expected ${expected})`);
+  throw new MalformedInputError(`expected a PEM ${expected} block, found ${blocks.map((b) => `"${b.label}"`).join(', ')}`);
+}
+
+export function encodePem(label: string, der: Uint8Array): string {
+  const base64 = toBase64(der);
+  const lines: string[] = [];
+  for (let i = 0; i < base64.length; i += 64) lines.push(base64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/** True when the bytes look like PEM text rather than binary DER/PKCS#12. */
+export function looksLikePem(input: Uint8Array | string): boolean {
+  const head = typeof input === 'string' ? input.slice(0, 4096) : new TextDecoder().decode(input.subarray(0, 4096));
+  return head.includes('-----BEGIN ');
+}
