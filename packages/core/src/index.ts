@@ -1,0 +1,5 @@
+/**
+ * @ecp/core for Node: certificate and signature primitives, key files and path validation.
+ * Browser code imports `@ecp/core/portable` instead (no Node built-ins below it).
+ */
+export * from './portable.js';
