@@ -5,6 +5,9 @@
 export * from './bytes.js';
 export * from './errors.js';
 export * from './pem.js';
+export * from './x509/portable.js';
+export * from './ecdsa/portable.js';
+export * from './keys/portable.js';
 export * as der from './der/writer.js';
 export {
   TAG,
