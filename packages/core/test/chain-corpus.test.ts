@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // A relative import: the package index (owned elsewhere) does not re-export the chain loader yet.
-import { CHAIN_FAILURE_REASONS, loadChainCorpus, type ChainCase, type ChainFile } from '../../test-vectors/src/chains.js';
+import { CHAIN_FAILURE_REASONS, loadChainCorpus, type ChainCase, type ChainFile } from '@ecp/test-vectors';
 
 const corpus = loadChainCorpus();
 const pemText = (file: ChainFile): string => new TextDecoder().decode(file.bytes);

@@ -3,3 +3,4 @@ export * from './portable.js';
 export * from './wycheproof.js';
 export * from './acceptable-file.js';
 export * from './openssl-vectors.js';
+export * from './chains.js';
