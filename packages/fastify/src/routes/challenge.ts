@@ -1,0 +1,32 @@
+/**
+ * `GET <prefix>/challenge`: a fresh single-use nonce, rate-limited per client IP (the IP
+ * from `X-Forwarded-For` only when the peer is a trusted proxy, see client-ip.ts).
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { EcpHttpError } from '../errors.js';
+import type { RouteDependencies } from './dependencies.js';
+
+export interface ChallengeResponse {
+  nonce: string;
+  nonce_id: string;
+  expires_at: string;
+}
+
+export async function challengeRoute(scope: FastifyInstance, deps: RouteDependencies): Promise<void> {
+  // Registered in the routes' own (encapsulated) scope with global: false, so it limits
+  // nothing of the application's; if the app registered it already, its instance is reused.
+  if (!scope.hasDecorator('rateLimit')) await scope.register(rateLimit, { global: false });
+  const limiter = scope.rateLimit({
+    max: deps.rateLimit.max,
+    timeWindow: deps.rateLimit.timeWindow,
+    keyGenerator: (request) => deps.clientIp(request),
+    errorResponseBuilder: (_request, context) =>
+      new EcpHttpError(429, 'ECP_RATE_LIMITED', `too many challenges, retry in ${context.after}`),
+  });
+
+  scope.get('/challenge', { onRequest: limiter }, async (): Promise<ChallengeResponse> => {
+    const issued = await deps.nonces.issue();
+    return { nonce: issued.nonce, nonce_id: issued.id, expires_at: issued.expiresAt.toISOString() };
+  });
+}
