@@ -24,7 +24,13 @@ export type EcpErrorCode =
   | 'ECP_NOT_A_KEY'
   | 'ECP_KEY_CERTIFICATE_MISMATCH'
   | 'ECP_CERTIFICATE_PATH'
-  | 'ECP_AUTH_FAILED';
+  | 'ECP_AUTH_FAILED'
+  // What an HTTP client (the browser SDK) meets talking to the plugin and the app:
+  | 'ECP_RATE_LIMITED'
+  | 'ECP_USERNAME_TAKEN'
+  | 'ECP_BAD_REQUEST'
+  | 'ECP_SERVER_ERROR'
+  | 'ECP_NETWORK';
 
 export interface EcpErrorOptions {
   cause?: unknown;
