@@ -1,0 +1,115 @@
+/**
+ * `ecp keygen`: the three files of contract §2 made locally. A P-256 key pair, a self-signed
+ * client certificate (CN = the username) and the key encrypted with PBES2
+ * (PBKDF2-HMAC-SHA256, 600 000 iterations, AES-256-CBC); with `--p12`, also a PKCS#12 of both.
+ */
+import { encryptPrivateKey, generateKeyPair } from '../../keys/node-keys.js';
+import { writePkcs12 } from '../../keys/node-pkcs12.js';
+import { DEFAULT_KEY_FILE_ITERATIONS } from '../../keys/encrypted-pkcs8.js';
+import { MAX_PBKDF2_ITERATIONS } from '../../keys/pbes2.js';
+import { certificateToPem } from '../../x509/certificate.js';
+import { createSelfSignedCertificate } from '../../x509/build.js';
+import { fingerprint } from '../../x509/fingerprint.js';
+import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, parseIntegerOption, passphraseSource, requireOption } from '../args.js';
+import { isoTime } from '../describe.js';
+import { UsageError } from '../errors.js';
+import { checkOutputPaths, writeOutputFiles, type OutputFile } from '../files.js';
+import type { CliIo } from '../io.js';
+
+export const name = 'keygen';
+export const summary = 'make a P-256 key pair, a self-signed certificate and an encrypted key file';
+export const usage = `Usage: ecp keygen --cn NAME --out-key FILE --out-cert FILE [options]
+
+Makes an ECDSA P-256 key pair, a self-signed X.509 client certificate whose subject is
+CN=NAME (keyUsage digitalSignature, extendedKeyUsage clientAuth), and the private key file,
+encrypted (PKCS#8 PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC). Asks for the passphrase twice
+on a terminal. Existing files are never replaced unless --force is given.
+
+Options:
+  --cn NAME               the certificate's common name: the username (required)
+  --days N                validity of the certificate in days (default 365)
+  --out-key FILE          where to write the encrypted private key, PEM (required; mode 0600)
+  --out-cert FILE         where to write the certificate, PEM (required)
+  --p12 FILE              also write a PKCS#12 file with the key and the certificate,
+                          protected by the same passphrase (mode 0600)
+  --iterations N          PBKDF2 iterations for the key file (default ${DEFAULT_KEY_FILE_ITERATIONS})
+  --force                 overwrite output files that already exist
+${PASSPHRASE_USAGE}
+  -h, --help              show this help
+`;
+
+/** X.520 ub-common-name: a CN longer than this is refused by strict parsers. */
+const MAX_COMMON_NAME_LENGTH = 64;
+const MAX_DAYS = 36_500;
+/** Below this, a key file is an offline-cracking gift; tests and experiments may go lower. */
+const MIN_ITERATIONS = 1_000;
+
+const OPTIONS = {
+  cn: { type: 'string' },
+  days: { type: 'string' },
+  'out-key': { type: 'string' },
+  'out-cert': { type: 'string' },
+  p12: { type: 'string' },
+  iterations: { type: 'string' },
+  force: { type: 'boolean' },
+  ...PASSPHRASE_OPTIONS,
+} as const;
+
+function checkCommonName(cn: string): string {
+  if ([...cn].length > MAX_COMMON_NAME_LENGTH) throw new UsageError(`--cn may be at most ${MAX_COMMON_NAME_LENGTH} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(cn)) throw new UsageError('--cn may not contain control characters');
+  if (cn.trim() !== cn) throw new UsageError('--cn may not start or end with white space');
+  return cn;
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { options: OPTIONS });
+  const commonName = checkCommonName(requireOption(values.cn, 'cn'));
+  const keyPath = requireOption(values['out-key'], 'out-key');
+  const certPath = requireOption(values['out-cert'], 'out-cert');
+  const p12Path = values.p12;
+  if (p12Path === '') throw new UsageError('--p12 may not be empty');
+  const days = values.days === undefined ? 365 : parseIntegerOption(values.days, 'days', 1, MAX_DAYS);
+  const iterations =
+    values.iterations === undefined ? DEFAULT_KEY_FILE_ITERATIONS : parseIntegerOption(values.iterations, 'iterations', MIN_ITERATIONS, MAX_PBKDF2_ITERATIONS);
+  const force = values.force ?? false;
+
+  const outputs = [
+    { path: keyPath, what: 'private key' },
+    { path: certPath, what: 'certificate' },
+    ...(p12Path ? [{ path: p12Path, what: 'PKCS#12 file' }] : []),
+  ];
+  // Before the passphrase: nothing is more annoying than typing it twice for nothing.
+  await checkOutputPaths(outputs, force);
+
+  const passphrase = await io.readPassphrase({ ...passphraseSource(values), purpose: `the new key file ${keyPath}`, confirm: true });
+  if (iterations < DEFAULT_KEY_FILE_ITERATIONS) {
+    io.stderr.write(`ecp: warning: ${iterations} PBKDF2 iterations is below the ${DEFAULT_KEY_FILE_ITERATIONS} ecp uses by default\n`);
+  }
+
+  const { privateKey } = generateKeyPair();
+  const certificate = createSelfSignedCertificate({ privateKey, commonName, days });
+  const files: OutputFile[] = [
+    { path: keyPath, what: 'private key', mode: 0o600, data: await encryptPrivateKey(privateKey, passphrase, { iterations }) },
+    { path: certPath, what: 'certificate', mode: 0o644, data: certificateToPem(certificate) },
+  ];
+  if (p12Path) {
+    files.push({ path: p12Path, what: 'PKCS#12 file', mode: 0o600, data: await writePkcs12({ privateKey, certificate, passphrase, friendlyName: commonName }) });
+  }
+  await writeOutputFiles(files, force);
+
+  io.stdout.write(
+    [
+      `private key:  ${keyPath} (PKCS#8 PBES2: PBKDF2-HMAC-SHA256, ${iterations} iterations, AES-256-CBC)`,
+      `certificate:  ${certPath}`,
+      ...(p12Path ? [`PKCS#12:      ${p12Path} (same passphrase)`] : []),
+      `subject:      ${certificate.subject.toString()}`,
+      `serial:       ${certificate.serialNumber}`,
+      `not before:   ${isoTime(certificate.notBefore)}`,
+      `not after:    ${isoTime(certificate.notAfter)}`,
+      `SHA-256:      ${fingerprint(certificate, 'sha256')}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
