@@ -15,7 +15,12 @@ export type EcpHttpOnlyCode =
   | 'ECP_USERNAME_TAKEN'
   | 'ECP_RATE_LIMITED'
   | 'ECP_DB_UNAVAILABLE'
-  | 'ECP_INTERNAL';
+  | 'ECP_INTERNAL'
+  // TLS client certificates (client-cert/): 400 none / unreadable / repeated header, 403 refused.
+  | 'ECP_CLIENT_CERTIFICATE_REQUIRED'
+  | 'ECP_CLIENT_CERTIFICATE_MALFORMED'
+  | 'ECP_DUPLICATE_HEADER'
+  | 'ECP_CLIENT_CERTIFICATE_UNKNOWN_USER';
 
 export type EcpHttpErrorCode = EcpErrorCode | EcpHttpOnlyCode;
 
