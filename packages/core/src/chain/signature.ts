@@ -10,6 +10,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { MalformedInputError } from '../errors.js';
+import { OID } from '../der/oids.js';
 import { keyObjectForCertificate } from '../ecdsa/key-cache.js';
 import { describeSignatureAlgorithm, type AlgorithmIdentifier, type SignatureScheme } from '../x509/algorithms.js';
 import type { Certificate } from '../x509/certificate.js';
@@ -31,6 +32,14 @@ export const MIN_RSA_BITS = 2048;
 
 const STRONG_HASHES = new Set<string>(['sha256', 'sha384', 'sha512']);
 
+/** Algorithms the x509 module does not describe at all, named so that the refusal says why. */
+const BROKEN_HASH_ALGORITHMS = new Map<string, string>([
+  [OID.md2WithRsa, 'MD2'],
+  [OID.md5WithRsa, 'MD5'],
+  ['1.3.14.3.2.29', 'SHA-1'], // sha1WithRSASignature (OIW)
+  ['1.2.840.10040.4.3', 'SHA-1'], // dsa-with-SHA1
+]);
+
 const weak = (detail: string): SchemeResult => ({ refusal: { reason: 'weak_algorithm', detail } });
 
 /**
@@ -47,9 +56,13 @@ export function signatureSchemeOf(algorithm: AlgorithmIdentifier): SchemeResult 
     if (error instanceof MalformedInputError) return { refusal: { reason: 'malformed', detail: error.message } };
     throw error;
   }
-  if (!scheme) return weak(`the signature algorithm ${algorithm.name} is not accepted`);
+  if (!scheme) {
+    const broken = BROKEN_HASH_ALGORITHMS.get(algorithm.oid);
+    return weak(broken ? `${broken} signatures are refused (a broken hash)` : `the signature algorithm ${algorithm.name} is not accepted`);
+  }
   if ('hash' in scheme && !STRONG_HASHES.has(scheme.hash)) {
-    return weak(`${algorithm.name} signatures with ${scheme.hash.toUpperCase()} are refused (SHA-1 and MD5 are broken)`);
+    if (scheme.hash === 'sha1') return weak('SHA-1 signatures are refused (a broken hash)');
+    return weak(`${scheme.hash.toUpperCase()} signatures are refused (only SHA-256/384/512 are accepted)`);
   }
   if (scheme.keyType === 'RSA-PSS' && scheme.mgf1Hash !== scheme.hash) {
     return weak(`RSA-PSS with MGF1-${scheme.mgf1Hash.toUpperCase()} under ${scheme.hash.toUpperCase()} is not supported`);
