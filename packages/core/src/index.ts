@@ -6,3 +6,4 @@ export * from './portable.js';
 export * from './x509/index.js';
 export * from './ecdsa/index.js';
 export * from './keys/index.js';
+export * from './chain/index.js';
