@@ -53,8 +53,8 @@ export interface NameAttribute {
   /** `CN`, `O`, ... or the dotted OID for types without a short name. */
   readonly shortName: string;
   /**
-   * The value as text when it is a string type; otherwise `#` + the hex of its DER, as RFC 4514
-   * writes values it cannot show as text.
+   * The value as text when it is a string type; otherwise `#` + the upper-case hex of its DER,
+   * as RFC 4514 writes values it cannot show as text.
    */
   readonly value: string;
   /** True when `value` is decoded text (a string type), false for the `#hex` form. */
@@ -79,7 +79,7 @@ export interface DistinguishedName {
   readonly commonName?: string;
   /** The values of one attribute type (short name or dotted OID), in encoding order. */
   get(shortNameOrOid: string): string[];
-  /** RFC 4514 form, most specific RDN first: `CN=alice, O=Example`. */
+  /** RFC 4514 form, most specific RDN first: `CN=alice, O=Example` (OpenSSL's `-nameopt RFC2253` with `, `). */
   toString(): string;
 }
 
@@ -101,7 +101,7 @@ function parseAttribute(element: DerElement, what: string): NameAttribute {
   const value = fields.next(undefined, 'attribute value');
   fields.end();
   const isString = STRING_TAGS.has(value.tag);
-  const text = isString ? readString(value, `${what} value`) : `#${toHex(value.bytes)}`;
+  const text = isString ? readString(value, `${what} value`) : `#${toHex(value.bytes).toUpperCase()}`;
   return { oid, shortName: attributeShortName(oid), value: text, isString, tag: value.tag, valueDer: value.bytes };
 }
 
@@ -118,7 +118,11 @@ function escapeValue(value: string): string {
   return out;
 }
 
-const formatAttribute = (a: NameAttribute): string => `${a.shortName}=${a.isString ? escapeValue(a.value) : a.value}`;
+const hexValue = (a: NameAttribute): string => `#${toHex(a.valueDer).toUpperCase()}`;
+
+/** RFC 4514 §2.4: a type shown as a dotted OID, or a value that is not a string, is written as `#` + hex DER. */
+const formatAttribute = (a: NameAttribute): string =>
+  `${a.shortName}=${a.isString && a.shortName !== a.oid ? escapeValue(a.value) : hexValue(a)}`;
 
 function makeName(nameDer: Uint8Array, rdns: NameAttribute[][]): DistinguishedName {
   const attributes = rdns.flat();
