@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type {} from '@ecp/testkit/postgres-global-setup'; // types inject('databaseUrl') for tsc
 import { createTestDatabase, freePort, type TestDatabase } from '@ecp/testkit';
 import type { Kysely } from 'kysely';
 import { createPostgresKysely, migrateToLatest, type EcpTables } from '../src/storage/index.js';

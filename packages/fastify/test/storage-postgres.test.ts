@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type {} from '@ecp/testkit/postgres-global-setup'; // types inject('databaseUrl') for tsc
 import type { Kysely } from 'kysely';
 import { migrateToLatest, NonceStore, runMigrations, type EcpTables, type NonceConsumeStrategy } from '../src/storage/index.js';
 import { postgresBackend, type ScratchDatabase } from './storage-helpers.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type {} from '@ecp/testkit/postgres-global-setup'; // types inject('databaseUrl') for tsc
 import { createTestDatabase, freePort, startPostgresCluster, type TestDatabase } from '@ecp/testkit';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
