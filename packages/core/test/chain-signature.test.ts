@@ -14,6 +14,8 @@ import {
   loadRsaPkcs1,
   loadRsaPss,
   type VectorOutcome,
+  type WycheproofFile,
+  type WycheproofGroup,
 } from '@ecp/test-vectors';
 import { describe, expect, it } from 'vitest';
 import { decodeDer } from '../src/der/reader.js';
@@ -34,10 +36,10 @@ const mgf1 = (oid: string) => w.sequence(w.oid(OID.mgf1), hashAlg(oid));
 const pssAlg = (hashOid: string, salt: number) =>
   alg(OID.rsassaPss, w.sequence(w.explicit(0, hashAlg(hashOid)), w.explicit(1, mgf1(hashOid)), w.explicit(2, w.integer(salt))));
 
-type SignatureFile = ReturnType<typeof loadRsaPkcs1> | ReturnType<typeof loadRsaPss> | ReturnType<typeof loadEd25519> | ReturnType<typeof loadEcdsaDer>;
+type SignatureGroup = WycheproofGroup & { publicKeyDer: string; tests: { tcId: number; msg: string; sig: string }[] };
 
 /** Every vector of a file through verifySignedData; valid accepted, invalid rejected, acceptable recorded. */
-function run(fileName: string, file: SignatureFile, algorithm: AlgorithmIdentifier, decisions: string) {
+function run<G extends SignatureGroup>(fileName: string, file: WycheproofFile<G>, algorithm: AlgorithmIdentifier, decisions: string) {
   const outcomes: VectorOutcome[] = [];
   for (const group of file.testGroups) {
     const key = createPublicKey({ key: Buffer.from(group.publicKeyDer, 'hex'), format: 'der', type: 'spki' });
