@@ -90,7 +90,7 @@ async function readPem(text: string, passphrase: string | undefined, backend: Ke
       throw new MalformedInputError(`the PEM block "${begin[1]}" has no END line`);
     }
     const first = blocks[0];
-    throw new NotAKeyFileError(first ? (NOT_KEYS[first.label] ?? `a PEM "${first.label}" block`) : 'no PEM block found');
+    throw new NotAKeyFileError(first ? (NOT_KEYS[first.label] ?? `a PEM "${first.label}" block`) : 'a text file without a PEM key block');
   }
   return readPemKey(key, passphrase, backend);
 }
