@@ -51,3 +51,11 @@ export async function loadCommand(name: string): Promise<CliCommand | undefined>
   }
   return command;
 }
+
+/** Where the dispatcher finds commands: `cli/commands/` by default, a fixed set in tests. */
+export interface CommandRegistry {
+  names(): string[];
+  load(name: string): Promise<CliCommand | undefined>;
+}
+
+export const commandsDirectory: CommandRegistry = { names: commandNames, load: loadCommand };

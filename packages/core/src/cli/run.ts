@@ -13,18 +13,20 @@ import { EcpError } from '../errors.js';
 import { HelpRequested, UsageError } from './errors.js';
 import { describeFileError } from './files.js';
 import type { CliCommand, CliIo } from './io.js';
-import { commandNames, loadCommand } from './registry.js';
+import { commandsDirectory, type CommandRegistry } from './registry.js';
 
 export interface RunOptions {
   /** Print stacks of internal errors (ECP_DEBUG=1). */
   readonly debug?: boolean;
   readonly version?: string;
+  /** The commands (default: every module in `cli/commands/`). */
+  readonly registry?: CommandRegistry;
 }
 
-async function topLevelUsage(): Promise<string> {
+async function topLevelUsage(registry: CommandRegistry): Promise<string> {
   const lines: string[] = [];
-  for (const name of commandNames()) {
-    const command = await loadCommand(name);
+  for (const name of registry.names()) {
+    const command = await registry.load(name);
     if (command) lines.push(`  ${name.padEnd(14)}${command.summary}`);
   }
   return `Usage: ecp <command> [options]
@@ -77,18 +79,19 @@ function report(error: unknown, io: CliIo, command: CliCommand | undefined, opti
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, options: RunOptions = {}): Promise<number> {
+  const registry = options.registry ?? commandsDirectory;
   let command: CliCommand | undefined;
   try {
     const [first, ...rest] = argv;
     if (first === undefined) {
-      io.stderr.write(`ecp: missing command\n\n${await topLevelUsage()}`);
+      io.stderr.write(`ecp: missing command\n\n${await topLevelUsage(registry)}`);
       return 2;
     }
     if (first === '--help' || first === '-h' || first === 'help') {
       const topic = first === 'help' ? rest[0] : undefined;
-      const helped = topic === undefined ? undefined : await loadCommand(topic);
+      const helped = topic === undefined ? undefined : await registry.load(topic);
       if (topic !== undefined && !helped) throw new UsageError(`unknown command '${topic}'`);
-      io.stdout.write(helped ? withNewline(helped.usage) : await topLevelUsage());
+      io.stdout.write(helped ? withNewline(helped.usage) : await topLevelUsage(registry));
       return 0;
     }
     if (first === '--version' || first === '-V') {
@@ -96,9 +99,9 @@ export async function runCli(argv: readonly string[], io: CliIo, options: RunOpt
       return 0;
     }
     if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (options go after the command)`);
-    command = await loadCommand(first);
+    command = await registry.load(first);
     if (!command) {
-      io.stderr.write(`ecp: unknown command '${first}'\n\n${await topLevelUsage()}`);
+      io.stderr.write(`ecp: unknown command '${first}'\n\n${await topLevelUsage(registry)}`);
       return 2;
     }
     if (rest[0] === '--help' || rest[0] === '-h') throw new HelpRequested();
