@@ -171,7 +171,7 @@ export function decodeAuthorityKeyIdentifier(value: Uint8Array): AuthorityKeyIde
 function parseSubtrees(element: DerElement, what: string): GeneralSubtree[] {
   const subtrees = childrenOf(element, what).map((item) => {
     const fields = sequence(item, what);
-    const base = parseGeneralName(fields.next(undefined, 'base'), `${what} base`, true);
+    const base = parseGeneralName(fields.next(undefined, 'base'), `${what} base`, 'constraint');
     const min = fields.optional(contextPrimitive(0));
     const max = fields.optional(contextPrimitive(1));
     fields.end();

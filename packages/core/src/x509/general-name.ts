@@ -23,7 +23,7 @@ export type GeneralName =
   | { readonly type: 'directoryName'; readonly name: DistinguishedName; readonly der: Uint8Array }
   | {
       readonly type: 'iPAddress';
-      /** Dotted IPv4 or full, uncompressed lower-case IPv6 (`2001:db8:0:0:0:0:0:1`); with `/prefix` bytes for a constraint. */
+      /** Dotted IPv4 or full, uncompressed lower-case IPv6 (`2001:db8:0:0:0:0:0:1`); `address/mask` in a constraint. */
       readonly value: string;
       /** 4 or 16 octets (8 or 32 in nameConstraints: address then mask). */
       readonly bytes: Uint8Array;
@@ -49,10 +49,13 @@ function formatIp(bytes: Uint8Array): string {
 }
 
 /**
- * One GeneralName. `iPAddress` must be 4 or 16 octets, or 8 or 32 when `allowIpMask` (the
- * address-and-mask form of nameConstraints).
+ * Where a GeneralName appears decides the form of an iPAddress: an address (4 or 16 octets)
+ * in names, an address and a mask (8 or 32 octets) in nameConstraints subtrees (RFC 5280 §4.2.1.10).
  */
-export function parseGeneralName(element: DerElement, what = 'GeneralName', allowIpMask = false): GeneralName {
+export type GeneralNameContext = 'name' | 'constraint';
+
+/** One GeneralName; `iPAddress` is checked for the length its `context` allows. */
+export function parseGeneralName(element: DerElement, what = 'GeneralName', context: GeneralNameContext = 'name'): GeneralName {
   const bytes = element.bytes;
   switch (element.tag) {
     case contextConstructed(0): {
@@ -76,8 +79,8 @@ export function parseGeneralName(element: DerElement, what = 'GeneralName', allo
       return { type: 'uniformResourceIdentifier', value: readIa5(element, `${what} URI`), der: bytes };
     case contextPrimitive(7): {
       const ip = element.value;
-      if (ip.length === 4 || ip.length === 16) return { type: 'iPAddress', value: formatIp(ip), bytes: ip, der: bytes };
-      if (allowIpMask && (ip.length === 8 || ip.length === 32)) {
+      if (context === 'name' && (ip.length === 4 || ip.length === 16)) return { type: 'iPAddress', value: formatIp(ip), bytes: ip, der: bytes };
+      if (context === 'constraint' && (ip.length === 8 || ip.length === 32)) {
         const half = ip.length / 2;
         const value = `${formatIp(ip.subarray(0, half))}/${formatIp(ip.subarray(half))}`;
         return { type: 'iPAddress', value, bytes: ip, der: bytes };
