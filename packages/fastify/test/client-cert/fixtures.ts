@@ -177,7 +177,7 @@ function build(dir: string): ClientCertificateFixtures {
 
   // A CA nobody trusts, issuing a certificate that looks like alice's.
   p256Key(path('foreign-root.key'));
-  opensslOk(['req', '-x509', '-new', '-key', path('foreign-root.key'), '-subj', '/O=ecp tests/CN=ecp test root', '-days', '3650', '-sha256',
+  opensslOk(['req', '-x509', '-new', '-key', path('foreign-root.key'), '-subj', '/O=somewhere else/CN=foreign root', '-days', '3650', '-sha256',
     '-extensions', 'v3_ca', '-config', path('root.cnf'), '-out', path('foreign-root.pem')]);
   const foreignCa = caDirectory(path('foreign-ca'), path('foreign-root.pem'), path('foreign-root.key'));
   const foreign = issue(foreignCa, 'foreign', 'alice');
