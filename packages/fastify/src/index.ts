@@ -34,5 +34,6 @@ export {
   type EcpHttpOnlyCode,
 } from './errors.js';
 export { clientIp, parseTrustedProxies, trustProxyFunction, type TrustedProxies } from './client-ip.js';
+export * from './client-cert/index.js';
 export { parseForm, type FormBody } from './form-body.js';
 export * from './storage/index.js';
