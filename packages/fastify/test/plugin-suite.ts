@@ -476,7 +476,7 @@ export function describePluginSuite(name: string, createDb: TestDbFactory): void
         const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
         const tampered = (pem: string): string => {
           const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-          der[der.length - 5] ^= 0x01; // inside the signature
+          der.writeUInt8(der.readUInt8(der.length - 5) ^ 0x01, der.length - 5); // inside the signature
           return `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
         };
         const cases: Array<[string, (username: string) => string, string]> = [

@@ -15,7 +15,6 @@ export interface TestServerOptions {
   db: Kysely<EcpTables>;
   users?: TestUsers;
   plugin?: Partial<EcpPluginOptions>;
-  fastify?: Parameters<typeof Fastify>[0];
 }
 
 export interface TestServer {
@@ -32,7 +31,7 @@ interface Credentials {
 
 export async function buildTestServer(options: TestServerOptions): Promise<TestServer> {
   const users = options.users ?? new TestUsers();
-  const app = Fastify({ logger: false, ...options.fastify });
+  const app = Fastify({ logger: false });
   app.setErrorHandler(ecpErrorHandler);
   await app.register(ecpFastify, {
     db: options.db,
