@@ -44,6 +44,9 @@ export interface ClientCertificateFixtures {
   revokedByFingerprint: ClientFixture;
   serverAuthOnly: ClientFixture;
   foreign: ClientFixture;
+  /** A TLS server certificate for localhost / 127.0.0.1, issued by the root (for nginx and Fastify HTTPS). */
+  serverCertFile: string;
+  serverKeyFile: string;
   /** Issues one more client certificate from the intermediate (CN = `commonName`). */
   issueClient(name: string, commonName: string, extra?: { days?: number; extensions?: 'client' | 'server' }): ClientFixture;
   cleanup(): void;
@@ -83,6 +86,14 @@ authorityKeyIdentifier = keyid
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[ server_localhost ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:localhost, IP:127.0.0.1
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 
@@ -156,7 +167,7 @@ function build(dir: string): ClientCertificateFixtures {
     config: string,
     name: string,
     commonName: string,
-    { days = 365, extensions = 'client' as 'client' | 'server', startdate, enddate }: { days?: number; extensions?: 'client' | 'server'; startdate?: string; enddate?: string } = {},
+    { days = 365, extensions = 'client' as 'client' | 'server' | 'server_localhost', startdate, enddate }: { days?: number; extensions?: 'client' | 'server' | 'server_localhost'; startdate?: string; enddate?: string } = {},
   ): ClientFixture => {
     p256Key(path(`${name}.key`));
     opensslOk(['req', '-new', '-key', path(`${name}.key`), '-subj', `/CN=${commonName}`, '-out', path(`${name}.csr`)]);
@@ -182,6 +193,8 @@ function build(dir: string): ClientCertificateFixtures {
   const foreignCa = caDirectory(path('foreign-ca'), path('foreign-root.pem'), path('foreign-root.key'));
   const foreign = issue(foreignCa, 'foreign', 'alice');
 
+  const server = issue(rootCa, 'server', 'localhost', { extensions: 'server_localhost' });
+
   writeFileSync(path('ca-bundle.pem'), readFileSync(path('root.pem'), 'utf8') + readFileSync(path('intermediate.pem'), 'utf8'));
 
   let counter = 0;
@@ -195,6 +208,8 @@ function build(dir: string): ClientCertificateFixtures {
     caBundleFile: path('ca-bundle.pem'),
     intermediateCrlFile: path('intermediate.crl.pem'),
     rootCrlFile: path('root.crl.pem'),
+    serverCertFile: server.certFile,
+    serverKeyFile: server.keyFile,
     valid,
     expired,
     revokedByCrl,
