@@ -72,8 +72,9 @@ export function promptHidden(terminal: Terminal, question: string): Promise<stri
       }
     };
 
-    output.write(question);
+    // Echo off before the question shows: anything typed once it is visible must not be echoed.
     input.setRawMode(true);
+    output.write(question);
     input.on('data', onData);
     input.on('end', onEnd);
     input.on('close', onEnd);
