@@ -56,7 +56,13 @@ function derive(certificate: Certificate): PathCertificate {
   };
 }
 
-export function pathCertificate(certificate: Certificate): PathCertificate {
+/**
+ * The derived data of a certificate. `remember: false` is for a certificate object that will
+ * not be seen again (a leaf parsed from bytes for one validation): keeping it in the WeakMap
+ * would only give the garbage collector ephemerons to trace.
+ */
+export function pathCertificate(certificate: Certificate, remember = true): PathCertificate {
+  if (!remember) return derived.get(certificate) ?? derive(certificate);
   let entry = derived.get(certificate);
   if (!entry) {
     entry = derive(certificate);

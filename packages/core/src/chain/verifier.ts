@@ -194,7 +194,8 @@ export class ChainVerifier implements PathBuildingStore {
       const detail = error instanceof EcpError ? error.message : 'not a certificate';
       throw new CertificatePathError('malformed', '', detail, { cause: error });
     }
-    const path = new PathSearch(this, at).run(pathCertificate(certificate));
+    // A leaf parsed here is never seen again: its derived data is not worth remembering.
+    const path = new PathSearch(this, at).run(pathCertificate(certificate, isCertificate(leaf)));
     return { path: path.map((pc) => pc.certificate) };
   }
 }
