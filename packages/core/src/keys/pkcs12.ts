@@ -21,6 +21,7 @@ import {
   contextConstructed,
   contextPrimitive,
   decodeDer,
+  readOctetAlignedBits,
   readOctetString,
   readOid,
   readSmallInteger,
@@ -28,7 +29,6 @@ import {
   sequence,
   type DerElement,
 } from '../der/reader.js';
-import { parseCertificate } from '../x509/certificate.js';
 import { readAlgorithm } from './algorithm.js';
 import type { KeyFileCrypto } from './crypto-backend.js';
 import { decryptPrivateKeyInfo } from './encrypted-pkcs8.js';
@@ -279,11 +279,21 @@ async function readKeys(
   return keys;
 }
 
-/** The EC point of a certificate's key, or undefined for another key type or an unparsable certificate. */
+/**
+ * The P-256 point of a certificate's subjectPublicKeyInfo (RFC 5280 §4.1), or undefined for
+ * another key type or an unparsable certificate. It walks only to that field, to pair the key
+ * with its certificate; wherever a certificate is used, x509/ parses it in full.
+ */
 function certificatePoint(certificateDer: Uint8Array): Uint8Array | undefined {
   try {
-    const { publicKey } = parseCertificate(certificateDer);
-    return publicKey.algorithm === 'EC' ? publicKey.key : undefined;
+    const [tbs] = childrenOf(decodeDer(certificateDer));
+    const fields = childrenOf(tbs!);
+    // [0] version?, serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
+    const spki = fields[(fields[0]?.tag === contextConstructed(0) ? 1 : 0) + 5];
+    const [algorithm, key] = childrenOf(spki!);
+    const [type, curve] = childrenOf(algorithm!);
+    if (readOid(type!) !== OID.ecPublicKey || readOid(curve!) !== OID.prime256v1) return undefined;
+    return readOctetAlignedBits(key!);
   } catch {
     return undefined; // such a certificate cannot be the key's own; it stays in the chain
   }

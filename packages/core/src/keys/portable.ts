@@ -25,9 +25,8 @@ export {
   encryptPrivateKeyInfo,
   encryptPrivateKeyInfoPem,
 } from './encrypted-pkcs8.js';
-export { parsePfx, readPkcs12Contents } from './pkcs12.js';
-export type { BagAttributes, Pfx, Pkcs12KeyAndCertificates } from './pkcs12.js';
-export { MAX_MAC_ITERATIONS, computeMac, encodeMacData, parseMacData, pkcs12MacKey, verifyMac } from './pkcs12-mac.js';
-export type { MacData } from './pkcs12-mac.js';
+// Not re-exported here: the PKCS#12 reader (keys/pkcs12.ts, keys/pkcs12-mac.ts). readKeyFile
+// loads it with import() so that bundlers put it in a lazy chunk, which they can only do
+// if nothing reaches it through a static import.
 export { PKCS12_DEFAULT_ITERATIONS, encodePkcs12 } from './pkcs12-write.js';
 export type { Pkcs12WriteInput } from './pkcs12-write.js';

@@ -13,7 +13,6 @@ import { decryptPrivateKeyInfo } from './encrypted-pkcs8.js';
 import { normaliseP256Key, type P256PrivateKey } from './p256.js';
 import { DamagedKeyFileError, PassphraseRequiredError } from './key-file-errors.js';
 import { REENCRYPT_ADVICE } from './pbes2.js';
-import { readPkcs12Contents } from './pkcs12.js';
 import { parseEncryptedPrivateKeyInfo, parsePrivateKeyInfo } from './pkcs8.js';
 import { parseEcPrivateKey } from './sec1.js';
 
@@ -146,6 +145,9 @@ async function readDer(input: Uint8Array, passphrase: string | undefined, backen
   if (first?.tag === TAG.INTEGER && second) {
     const version = readSmallInteger(first, 'key file version');
     if (version === 3 && second.tag === TAG.SEQUENCE) {
+      // Loaded on demand: PKCS#12 (and the X.509 parser that pairs key and certificate) is
+      // the larger half of the readers, and browsers load the SDK before a file is picked.
+      const { readPkcs12Contents } = await import('./pkcs12.js');
       const p12 = await readPkcs12Contents(input, passphrase, backend);
       return {
         ...p12.key,
