@@ -72,6 +72,18 @@ describe('errors become exit codes', () => {
     }
   });
 
+  it('a command module that cannot be loaded is named in the list, the others still shown', async () => {
+    const good = testCommand('good', () => Promise.resolve(0));
+    const registry = {
+      names: () => ['good', 'broken'],
+      load: (name: string) => (name === 'good' ? Promise.resolve(good) : Promise.reject(new SyntaxError('Unexpected token'))),
+    };
+    const run = capture();
+    expect(await runCli(['--help'], run.io, { registry })).toBe(0);
+    expect(run.out()).toMatch(/^ {2}good {10}the good test command$/m);
+    expect(run.out()).toMatch(/^ {2}broken {8}\(cannot be loaded: Unexpected token\)$/m);
+  });
+
   it('a bug (not an EcpError): "internal error" without a stack, the stack only with debug', async () => {
     const registry = registryOf(testCommand('boom', () => Promise.reject(new TypeError('x is not a function'))));
     const quiet = capture();

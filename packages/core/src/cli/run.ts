@@ -26,12 +26,16 @@ export interface RunOptions {
 async function topLevelUsage(registry: CommandRegistry): Promise<string> {
   const lines: string[] = [];
   for (const name of registry.names()) {
-    const command = await registry.load(name);
-    if (command) lines.push(`  ${name.padEnd(14)}${command.summary}`);
+    // One broken module must not take the whole list (and the hint for a typo) with it.
+    const summary = await registry.load(name).then(
+      (command) => command?.summary,
+      (error: unknown) => `(cannot be loaded: ${error instanceof Error ? error.message : String(error)})`,
+    );
+    if (summary !== undefined) lines.push(`  ${name.padEnd(14)}${summary}`);
   }
   return `Usage: ecp <command> [options]
 
-ECDSA P-256 keys, certificates and signatures for ecp logins.
+Keys, certificates and signatures for ecp logins, and client-certificate checks.
 
 Commands:
 ${lines.join('\n')}
