@@ -26,11 +26,14 @@ export class CertificatePathError extends EcpError {
   readonly reason: CertificatePathReason;
   /** RFC 4514-style subject of the failing certificate ('' when it could not be parsed). */
   readonly subject: string;
+  /** What exactly failed, for people (the message is `reason (subject): detail`). */
+  readonly detail: string;
 
   constructor(reason: CertificatePathReason, subject: string, detail: string, options?: EcpErrorOptions) {
     super(`${reason}${subject ? ` (${subject})` : ''}: ${detail}`, 'ECP_CERTIFICATE_PATH', options);
     this.reason = reason;
     this.subject = subject;
+    this.detail = detail;
   }
 }
 

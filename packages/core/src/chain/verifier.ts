@@ -108,7 +108,7 @@ class TrustIndex {
   constructor(anchors: readonly Certificate[], intermediates: readonly Certificate[]) {
     const unique = (list: readonly Certificate[], skip: ReadonlySet<string>): PathCertificate[] => {
       const seen = new Set(skip);
-      return list.map(pathCertificate).filter((pc) => !seen.has(pc.fingerprint) && seen.add(pc.fingerprint)).sort(byFingerprint);
+      return list.map((c) => pathCertificate(c)).filter((pc) => !seen.has(pc.fingerprint) && seen.add(pc.fingerprint)).sort(byFingerprint);
     };
     const anchorEntries = unique(anchors, new Set());
     for (const pc of anchorEntries) this.anchorFingerprints.add(pc.fingerprint);
