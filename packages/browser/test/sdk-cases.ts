@@ -1,0 +1,230 @@
+/**
+ * The SDK API's test cases (login, generateCredentials, enrol, buildPkcs12) as plain async
+ * functions over JSON in and JSON out, so that the same cases run in Node's WebCrypto and, bundled
+ * by esbuild, inside headless Chromium (page.evaluate). They only drive the SDK and report
+ * what happened; the assertions are made in Node (sdk-suite.ts), where @ecp/core and OpenSSL
+ * can check the files the SDK wrote.
+ */
+import * as sdk from '../src/index.js';
+import {
+  buildPkcs12,
+  EcpError,
+  EcpHttpClientError,
+  enrol,
+  generateCredentials,
+  KeyFileError,
+  login,
+  RateLimitedError,
+  type LoginPhase,
+} from '../src/index.js';
+
+/**
+ * The SDK's error classes by name. An error's `name` comes from its constructor's name, which
+ * minifiers rename; `kinds` (the classes it is an instance of) is what a page can rely on.
+ */
+const ERROR_CLASSES: Record<string, abstract new (...args: never[]) => Error> = {
+  LoginFailedError: sdk.LoginFailedError,
+  RateLimitedError: sdk.RateLimitedError,
+  UsernameTakenError: sdk.UsernameTakenError,
+  RequestRejectedError: sdk.RequestRejectedError,
+  ServerError: sdk.ServerError,
+  NetworkError: sdk.NetworkError,
+  WrongPassphraseError: sdk.WrongPassphraseError,
+  PassphraseRequiredError: sdk.PassphraseRequiredError,
+  LegacyPkcs12Error: sdk.LegacyPkcs12Error,
+  WrongCurveError: sdk.WrongCurveError,
+  NotAKeyFileError: sdk.NotAKeyFileError,
+  UnsupportedKeyFormatError: sdk.UnsupportedKeyFormatError,
+  KeyCertificateMismatchError: sdk.KeyCertificateMismatchError,
+  MalformedInputError: sdk.MalformedInputError,
+};
+
+/** A key file handed in from Node: PEM text, or bytes as base64. */
+export interface FileInput {
+  text?: string;
+  base64?: string;
+  /** Give it to the SDK as a Blob (what <input type=file> yields) instead of a string/ArrayBuffer. */
+  asBlob?: boolean;
+}
+
+export interface ErrorFacts {
+  name: string;
+  /** The SDK error classes the error is an instance of (see ERROR_CLASSES). */
+  kinds: string[];
+  code: string;
+  message: string;
+  isEcpError: boolean;
+  status?: number;
+  serverCode?: string;
+  advice?: string;
+  retryAfter?: number;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorFacts };
+
+function facts(error: unknown): ErrorFacts {
+  if (!(error instanceof Error)) return { name: typeof error, kinds: [], code: '', message: String(error), isEcpError: false };
+  const out: ErrorFacts = {
+    name: error.name,
+    kinds: Object.entries(ERROR_CLASSES)
+      .filter(([, type]) => error instanceof type)
+      .map(([name]) => name),
+    code: error instanceof EcpError ? error.code : '',
+    message: error.message,
+    isEcpError: error instanceof EcpError,
+  };
+  if (error instanceof EcpHttpClientError) {
+    out.status = error.status;
+    if (error.serverCode !== undefined) out.serverCode = error.serverCode;
+  }
+  if (error instanceof KeyFileError) out.advice = error.advice;
+  if (error instanceof RateLimitedError && error.retryAfter !== undefined) out.retryAfter = error.retryAfter;
+  return out;
+}
+
+async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error: facts(error) };
+  }
+}
+
+function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+function keyFile(file: FileInput): Blob | ArrayBuffer | string {
+  const content = file.text ?? bytesOf(file.base64 ?? '').buffer;
+  return file.asBlob ? new Blob([content]) : content;
+}
+
+export interface LoginInput {
+  baseUrl: string;
+  username: string;
+  password: string;
+  file: FileInput;
+  passphrase?: string;
+  prefix?: string;
+}
+
+async function loginCase(input: LoginInput): Promise<Outcome<{ username: string; phases: LoginPhase[] }>> {
+  const phases: LoginPhase[] = [];
+  return outcome(async () => {
+    const result = await login({
+      baseUrl: input.baseUrl,
+      username: input.username,
+      password: input.password,
+      keyFile: keyFile(input.file),
+      ...(input.passphrase !== undefined && { passphrase: input.passphrase }),
+      ...(input.prefix !== undefined && { prefix: input.prefix }),
+      onProgress: (phase) => phases.push(phase),
+    });
+    return { ...result, phases };
+  });
+}
+
+export interface GenerateInput {
+  username: string;
+  passphrase: string;
+  iterations?: number;
+}
+
+async function generateCase(input: GenerateInput) {
+  const phases: string[] = [];
+  return outcome(async () => {
+    const started = performance.now();
+    const made = await generateCredentials({ ...input, onProgress: (phase) => phases.push(phase) });
+    const elapsedMs = performance.now() - started;
+    return {
+      privateKeyPem: made.privateKeyPem,
+      csrPem: made.csrPem,
+      publicKeyRawHex: hexOf(new Uint8Array(await crypto.subtle.exportKey('raw', made.publicKey))),
+      key: { extractable: made.key.extractable, usages: made.key.usages, type: made.key.type, algorithm: made.key.algorithm },
+      // The key really signs, and verifies under the public half.
+      keySigns: await crypto.subtle.verify(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        made.publicKey,
+        await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, made.key, new TextEncoder().encode('x')),
+        new TextEncoder().encode('x'),
+      ),
+      phases,
+      elapsedMs,
+    };
+  });
+}
+
+export interface EnrolInput {
+  baseUrl: string;
+  username: string;
+  password: string;
+  passphrase: string;
+  iterations?: number;
+  pkcs12?: boolean;
+  /** Then log in three ways: with the returned CryptoKey, the PEM, and the .p12. */
+  thenLogin?: boolean;
+}
+
+async function enrolCase(input: EnrolInput) {
+  const phases: string[] = [];
+  return outcome(async () => {
+    const enrolled = await enrol({
+      baseUrl: input.baseUrl,
+      username: input.username,
+      password: input.password,
+      passphrase: input.passphrase,
+      ...(input.iterations !== undefined && { iterations: input.iterations }),
+      ...(input.pkcs12 !== undefined && { pkcs12: input.pkcs12 }),
+      onProgress: (phase) => phases.push(phase),
+    });
+    const logins: Outcome<{ username: string; phases: LoginPhase[] }>[] = [];
+    if (input.thenLogin) {
+      const common = { baseUrl: input.baseUrl, username: input.username, password: input.password };
+      logins.push(await outcome(async () => ({ ...(await login({ ...common, keyFile: enrolled.key })), phases: [] })));
+      logins.push(await loginCase({ ...common, file: { text: enrolled.privateKeyPem }, passphrase: input.passphrase }));
+      if (enrolled.pkcs12) logins.push(await loginCase({ ...common, file: { base64: base64Of(enrolled.pkcs12), asBlob: true }, passphrase: input.passphrase }));
+    }
+    return {
+      username: enrolled.username,
+      certificatePem: enrolled.certificatePem,
+      privateKeyPem: enrolled.privateKeyPem,
+      ...(enrolled.pkcs12 && { pkcs12Base64: base64Of(enrolled.pkcs12) }),
+      keyExtractable: enrolled.key.extractable,
+      phases,
+      logins,
+    };
+  });
+}
+
+export interface BuildPkcs12Input {
+  privateKeyPem: string;
+  passphrase: string;
+  certificatePem: string;
+  friendlyName?: string;
+}
+
+async function buildPkcs12Case(input: BuildPkcs12Input) {
+  return outcome(async () => base64Of(await buildPkcs12(input)));
+}
+
+/** Every case, by name: the Chromium page exposes this object as `window.ecpSdkCases`. */
+export const sdkCases = {
+  login: loginCase,
+  generateCredentials: generateCase,
+  enrol: enrolCase,
+  buildPkcs12: buildPkcs12Case,
+};
+
+export type SdkCases = typeof sdkCases;
+export type SdkCaseName = keyof SdkCases;
