@@ -1,0 +1,116 @@
+/**
+ * `GET /mtls/whoami` (contract §4): who the TLS client certificate says the caller is.
+ *
+ * The certificate reaches the app from nginx (examples/nginx/ecp-mtls.conf) in
+ * `X-Client-Cert`, believed only from `ECP_TRUSTED_PROXIES`, or from Fastify's own TLS
+ * socket when the app serves HTTPS with `requestCert`. It must chain to a CA of
+ * `ECP_CLIENT_CA`, and its subject CN must be a registered username (so a certificate issued
+ * by the plugin in CA mode, the one in `credentials.p12`, works here as it is).
+ *
+ * Environment:
+ *   ECP_CLIENT_CA        PEM file with the trusted CA certificate(s); unset: the route is off
+ *   ECP_CLIENT_CRL       CRL files (PEM or DER), comma-separated; re-read when they change
+ *   ECP_CLIENT_DENYLIST  file of revoked SHA-256 fingerprints, one per line; re-read when it changes
+ */
+import { readFileSync } from 'node:fs';
+import { createClientCertificatePreHandler, type ClientCertificateOptions, type EcpUser, type TrustedProxies } from '@ecp/fastify';
+import type { FastifyInstance } from 'fastify';
+
+export interface MtlsConfig {
+  /** `ECP_CLIENT_CA`; undefined turns `/mtls/whoami` off. */
+  clientCaFile: string | undefined;
+  /** `ECP_CLIENT_CRL`. */
+  crlFiles: string[];
+  /** `ECP_CLIENT_DENYLIST`. */
+  denylistFile: string | undefined;
+}
+
+/** The whoami answer, field names as in the contract. */
+export interface WhoamiResponse {
+  common_name: string | null;
+  issuer: string | null;
+  serial: string;
+  fingerprints: { 'SHA-1': string; 'SHA-256': string };
+  not_before: string;
+  not_after: string;
+  username: string;
+}
+
+export class MtlsConfigError extends Error {
+  override name = 'MtlsConfigError';
+}
+
+export function readMtlsConfig(env: NodeJS.ProcessEnv = process.env): MtlsConfig {
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+  return {
+    clientCaFile: value('ECP_CLIENT_CA'),
+    crlFiles: (value('ECP_CLIENT_CRL') ?? '')
+      .split(',')
+      .map((file) => file.trim())
+      .filter((file) => file.length > 0),
+    denylistFile: value('ECP_CLIENT_DENYLIST'),
+  };
+}
+
+export interface MtlsRouteOptions {
+  config: MtlsConfig;
+  /** The plugin's parsed list (`app.ecp.trustedProxies`), so both features trust the same proxies. */
+  trustedProxies: TrustedProxies;
+  /** Finds a registered user by username (the certificate's CN). */
+  findUser: (username: string) => Promise<EcpUser | null>;
+  /** How often the CRL / denylist files are checked for changes (default 5 s). */
+  revocationPollMs?: number;
+}
+
+/**
+ * Adds `GET /mtls/whoami` when `ECP_CLIENT_CA` is set; returns false (and adds nothing)
+ * otherwise. Throws {@link MtlsConfigError} for an unreadable CA, CRL or denylist file.
+ */
+export function registerMtlsRoutes(app: FastifyInstance, options: MtlsRouteOptions): boolean {
+  const { config } = options;
+  if (config.clientCaFile === undefined) return false;
+  let caPem: string;
+  try {
+    caPem = readFileSync(config.clientCaFile, 'utf8');
+  } catch (error) {
+    throw new MtlsConfigError(`ECP_CLIENT_CA: cannot read ${config.clientCaFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const watching = config.crlFiles.length > 0 || config.denylistFile !== undefined;
+  const settings: ClientCertificateOptions<EcpUser> = {
+    // Every certificate of the file is a trust anchor, as with nginx's ssl_client_certificate.
+    trustAnchors: [caPem],
+    crlFiles: config.crlFiles,
+    ...(config.denylistFile === undefined ? {} : { revokedFingerprintsFile: config.denylistFile }),
+    watchRevocationFiles: watching ? { intervalMs: options.revocationPollMs ?? 5_000 } : false,
+    onRevocationReloadError: (error) => app.log.error({ err: error }, 'client-certificate revocation files not reloaded; the previous data stays in force'),
+    trustedProxies: options.trustedProxies,
+    mapUser: 'cn',
+    lookupUser: (username) => options.findUser(username),
+  };
+  let guard;
+  try {
+    guard = createClientCertificatePreHandler<EcpUser>(settings);
+  } catch (error) {
+    throw new MtlsConfigError(`client certificates (ECP_CLIENT_CA / ECP_CLIENT_CRL / ECP_CLIENT_DENYLIST): ${(error as Error).message}`);
+  }
+  app.addHook('onClose', async () => guard.close());
+
+  app.get('/mtls/whoami', { preHandler: guard }, async (request): Promise<WhoamiResponse> => {
+    // The preHandler answered 400/403 itself unless both are set.
+    const certificate = request.clientCertificate!;
+    const user = request.clientCertificateUser as EcpUser;
+    return {
+      common_name: certificate.commonName,
+      issuer: certificate.issuer,
+      serial: certificate.serial,
+      fingerprints: { 'SHA-1': certificate.fingerprints['SHA-1'], 'SHA-256': certificate.fingerprints['SHA-256'] },
+      not_before: certificate.notBefore.toISOString(),
+      not_after: certificate.notAfter.toISOString(),
+      username: user.username,
+    };
+  });
+  return true;
+}
