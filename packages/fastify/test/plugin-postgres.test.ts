@@ -4,6 +4,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { certificateToPem, createSelfSignedCertificate } from '@ecp/core';
+import type {} from '@ecp/testkit/postgres-global-setup'; // types inject('databaseUrl') for tsc
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresKysely, type EcpTables } from '../src/index.js';
 import { enrolUser, InjectClient, loginBody, signNonce, uniqueName, type Challenge, type EnrolledUser } from './helpers/client.js';
