@@ -96,8 +96,11 @@ describe('ecp inspect: certificates', () => {
 
 describe('ecp inspect: CSRs and keys', () => {
   it('a CSR: subject, key type, a verified self-signature', async () => {
-    const report = await inspectJson(vector('csr-alice.pem'));
+    const [report, text] = await Promise.all([inspectJson(vector('csr-alice.pem')), runEcp(['inspect', vector('csr-alice.pem')], { cwd: dir })]);
     expect(report).toMatchObject({ type: 'csr', subject: 'CN=alice', key_type: 'EC P-256', signature_valid: true });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^type: +csr$/m);
+    expect(text.stdout).toMatch(/^signature valid: +true$/m);
   });
 
   it('an encrypted key without a passphrase: its PBES2 parameters only', async () => {
@@ -138,10 +141,15 @@ describe('ecp inspect: CSRs and keys', () => {
 
 describe('ecp inspect: PKCS#12', () => {
   it('without the passphrase: the MAC parameters; with it: key, certificate and chain', async () => {
-    const [locked, open] = await Promise.all([
+    const [locked, open, text] = await Promise.all([
       inspectJson(vector('p12-openssl-default.p12')),
       inspectJson(vector('p12-two-certs.p12'), ['--passphrase-env', 'KEY_PASS']),
+      runEcp(['inspect', vector('p12-openssl-default.p12'), '--passphrase-env', 'KEY_PASS'], { cwd: dir, env }),
     ]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^type: +pkcs12$/m);
+    expect(text.stdout).toMatch(/^certificate:\n {2}subject: +CN=alice$/m);
+    expect(text.stdout).not.toContain(passphrases.default);
     expect(locked).toMatchObject({ type: 'pkcs12', decrypted: false, mac: { hash: 'SHA-256', iterations: 2048 } });
     expect(open).toMatchObject({ type: 'pkcs12', decrypted: true, private_key: { key_type: 'EC P-256' } });
     const certificate = open.certificate as Record<string, unknown>;

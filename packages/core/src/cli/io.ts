@@ -31,8 +31,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
    * The passphrase from the source the user chose: the named environment variable, the first
-   * line of the file, or a no-echo prompt on the terminal. Throws a {@link UsageError}-style
-   * error (exit 2) when none is available; never echoes or logs the value.
+   * line of the file, or a no-echo prompt on the terminal. Throws an EcpError (exit 2) when
+   * none is available or both options are given; never echoes or logs the value.
    */
   readPassphrase(request: PassphraseRequest): Promise<string>;
 }
