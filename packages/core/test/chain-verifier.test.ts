@@ -282,3 +282,43 @@ describe('revocation', () => {
     expect(verifier.verify(alice.certificate, { at: AT }).path).toHaveLength(3);
   });
 });
+
+describe('hostile leaves', () => {
+  it('answers every mutated DER leaf with a path or a CertificatePathError, never another exception', () => {
+    const verifier = new ChainVerifier({ trustAnchors: [rootCa.certificate], intermediates: [int.certificate] });
+    const original = alice.certificate.der;
+    // A fixed-seed xorshift, so that a failure can be replayed.
+    let state = 0x9e3779b9;
+    const random = (n: number): number => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) % n;
+    };
+    const reasons = new Map<string, number>();
+    for (let round = 0; round < 3000; round++) {
+      let bytes = new Uint8Array(original);
+      const kind = random(4);
+      if (kind === 0) bytes[random(bytes.length)] ^= 1 << random(8);
+      else if (kind === 1) bytes[random(bytes.length)] = random(256);
+      else if (kind === 2) bytes = bytes.slice(0, random(bytes.length));
+      else {
+        const at = random(bytes.length);
+        bytes = new Uint8Array([...bytes.subarray(0, at), random(256), ...bytes.subarray(at)]);
+      }
+      if (bytes.length === original.length && bytes.every((b, i) => b === original[i])) continue; // a no-op mutation
+      let outcome = 'valid';
+      try {
+        verifier.verify(bytes, { at: AT });
+      } catch (error) {
+        if (!(error instanceof CertificatePathError)) throw new Error(`round ${round}: ${String(error)}`);
+        outcome = error.reason;
+      }
+      reasons.set(outcome, (reasons.get(outcome) ?? 0) + 1);
+    }
+    // Most mutations break the DER or the signature; none may be accepted as another certificate.
+    expect(reasons.get('malformed')).toBeGreaterThan(1000);
+    expect(reasons.get('bad_signature')).toBeGreaterThan(10);
+    expect(reasons.get('valid') ?? 0).toBe(0);
+  });
+});
