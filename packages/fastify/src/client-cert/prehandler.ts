@@ -42,7 +42,7 @@ import {
   type RevocationData,
   type RevocationFiles,
 } from './revocation-sources.js';
-import { DEFAULT_CERTIFICATE_HEADER, presentedCertificate, type CertificateSourceOptions } from './sources.js';
+import { decodeHeaderValue, DEFAULT_CERTIFICATE_HEADER, presentedCertificate, type CertificateSourceOptions } from './sources.js';
 import type { ClientCertificate, ClientCertificateUser } from './types.js';
 
 /** Built-in ways to find the user a certificate belongs to. */
@@ -209,14 +209,31 @@ export function createClientCertificatePreHandler<User = ClientCertificateUser>(
     return accepted;
   };
 
+  /** The cached verdict for `der`, or a fresh validation (cached when accepted). */
+  const acceptedFor = async (der: Uint8Array, now: number, headerValue: string | undefined): Promise<Accepted> => {
+    const key = createHash('sha256').update(der).digest('hex');
+    const accepted = cache?.get(key, now) ?? (await validate(der, key, now));
+    if (headerValue !== undefined) cache?.addAlias(headerValue, key);
+    return accepted;
+  };
+
   const preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     let accepted: Accepted | undefined;
     try {
       const presented = presentedCertificate(request, sources);
       if (presented === null) throw certificateRequired();
-      const key = createHash('sha256').update(presented.der).digest('hex');
       const now = clock();
-      accepted = cache?.get(key, now) ?? (await validate(presented.der, key, now));
+      if (presented.source === 'tls') {
+        accepted = await acceptedFor(presented.der, now, undefined);
+      } else {
+        // The hot path: the same proxy header as before, for a certificate still cached.
+        accepted = cache?.getByAlias(presented.value, now);
+        if (accepted === undefined) {
+          const der = decodeHeaderValue(presented.value, sources.header as string, sources.headerFormat);
+          if (der === null) throw certificateRequired();
+          accepted = await acceptedFor(der, now, presented.value);
+        }
+      }
     } catch (error) {
       if (!(error instanceof ClientCertificateError)) throw error;
       request.log.info({ code: error.code, reason: error.reason }, 'client certificate not accepted');

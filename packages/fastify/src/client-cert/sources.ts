@@ -24,20 +24,19 @@ export interface CertificateSourceOptions {
   trustedProxies: TrustedProxies;
 }
 
-export interface PresentedCertificate {
-  der: Uint8Array;
-  source: 'tls' | 'header';
-}
+/** What the client presented: DER from the TLS socket, or a header value still to decode. */
+export type PresentedCertificate = { readonly source: 'tls'; readonly der: Uint8Array } | { readonly source: 'header'; readonly value: string };
 
 /**
- * The DER the client presented, or null when it presented none (or only an untrusted
- * header). Throws a 400 `ClientCertificateError` for a header that is repeated, too large
- * or not a certificate encoding.
+ * What the client presented, or null when it presented nothing we may believe (no TLS
+ * certificate, no header, or a header from a peer that is not a trusted proxy). Throws a
+ * 400 `ClientCertificateError` for a repeated header.
  */
 export function presentedCertificate(request: FastifyRequest, options: CertificateSourceOptions): PresentedCertificate | null {
   const socket = request.raw.socket;
   if (options.header !== null && options.trustedProxies.has(socket?.remoteAddress)) {
-    return fromHeader(request, options.header, options.headerFormat);
+    const value = headerValue(request, options.header);
+    return value === undefined ? null : { source: 'header', value };
   }
   if (socket !== undefined && (socket as Partial<TLSSocket>).encrypted === true) return fromTlsSocket(socket as TLSSocket);
   return null;
@@ -49,23 +48,22 @@ function fromTlsSocket(socket: TLSSocket): PresentedCertificate | null {
   const peer = socket.getPeerCertificate(true) as { raw?: Buffer } | null;
   const raw = peer?.raw;
   if (raw === undefined || raw.length === 0) return null;
-  return { der: new Uint8Array(raw.buffer, raw.byteOffset, raw.length), source: 'tls' };
+  return { source: 'tls', der: new Uint8Array(raw.buffer, raw.byteOffset, raw.length) };
 }
 
-function fromHeader(request: FastifyRequest, header: string, format: CertificateHeaderFormat): PresentedCertificate | null {
-  const value = headerValue(request, header);
-  if (value === undefined) return null;
-  let der: Uint8Array | null;
+/**
+ * The DER of a header value, or null when it says "no certificate". Throws a 400
+ * `ClientCertificateError` for a value that is too large or not a certificate encoding.
+ */
+export function decodeHeaderValue(value: string, header: string, format: CertificateHeaderFormat): Uint8Array | null {
   try {
-    der = decodeCertificateHeader(value, format);
+    return decodeCertificateHeader(value, format);
   } catch (error) {
     if (error instanceof InputTooLargeError) throw headerTooLarge(header, MAX_CERTIFICATE_HEADER_LENGTH);
     if (error instanceof MalformedInputError) throw certificateMalformed(error.message, error);
     throw certificateMalformed(`the ${header} header cannot be decoded`, error);
   }
-  return der === null ? null : { der, source: 'header' };
 }
-
 /**
  * The header's single value. Node joins repeated unknown headers with ", ", which for a
  * certificate would let an outer client prepend its own; so repeats are counted in

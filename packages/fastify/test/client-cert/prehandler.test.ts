@@ -167,6 +167,18 @@ describe('accepted-certificate cache', () => {
     await app.close();
   });
 
+  it('keys the cache by the certificate, not by how the header encodes it', async () => {
+    let lookups = 0;
+    const { app, guard } = await appWith({ mapUser: 'cn', lookupUser: (cn) => (++lookups, cn) });
+    const base64 = fx.valid.der.toString('base64');
+    for (const value of [escaped(fx.valid), base64, `:${base64}:`, escaped(fx.valid), base64]) {
+      expect((await viaProxy(app, value)).statusCode).toBe(200);
+    }
+    expect(lookups).toBe(1);
+    expect(guard.cacheSize).toBe(1);
+    await app.close();
+  });
+
   it('refuses a cached certificate as soon as its fingerprint is revoked by reloadRevocation', async () => {
     const { app, guard } = await appWith();
     expect((await viaProxy(app, fx.valid)).statusCode).toBe(200);
