@@ -16,13 +16,13 @@ export interface Asset {
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-/** Entry scripts, one per page: /assets/<name>.js */
-const ENTRIES = ['home', 'login', 'register'];
-const STYLESHEET = 'style.css';
+/** The one entry script (/assets/app.js); it loads each page's code as a lazy chunk. */
+const ENTRY = 'app';
+const STYLESHEET = 'app.css';
 
 async function buildAssets(): Promise<ReadonlyMap<string, Asset>> {
   const result = await build({
-    entryPoints: ENTRIES.map((name) => here(`./client/${name}.ts`)),
+    entryPoints: [here(`./client/${ENTRY}.ts`)],
     bundle: true,
     splitting: true,
     format: 'esm',

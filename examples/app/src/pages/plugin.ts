@@ -46,7 +46,7 @@ export async function pages(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const asset = assets.get(request.params.name);
-    if (!asset) return reply.code(404).send({ error: 'no such asset', code: 'ECP_NOT_FOUND' });
+    if (!asset) return reply.callNotFound();
     return securityHeaders(reply).type(asset.contentType).send(asset.body);
   });
 }
