@@ -15,7 +15,7 @@ import {
 } from '@ecp/fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppDatabase } from './database.js';
-import { pageRoutes } from './pages.js';
+import { pages } from './pages/plugin.js';
 import { createScryptHasher, type PasswordHasher } from './passwords.js';
 import { readRegistration } from './registration.js';
 import { UserStore, type AppTables } from './users.js';
@@ -61,7 +61,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(options.kdfIterations === undefined ? {} : { kdfIterations: options.kdfIterations }),
   });
 
-  await app.register(pageRoutes);
+  await app.register(pages);
 
   app.post('/register', async (request, reply) => {
     const input = readRegistration(request.body);
