@@ -136,6 +136,30 @@ export function describeAppSuite(name: string, openDb: () => Promise<AppDb>): vo
       });
     });
 
+    describe('behind a TLS-terminating proxy', () => {
+      it('marks the session cookie Secure when the trusted proxy says https, and only then', async () => {
+        const proxied = await buildTestApp(database.db, ['10.0.0.5']);
+        try {
+          const register = (remoteAddress: string) =>
+            proxied.inject({
+              method: 'POST',
+              url: '/register',
+              remoteAddress,
+              headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+              payload: JSON.stringify({ username: uniqueUser('tls'), password: 'pw', key_password: 'kp' }),
+            });
+          const viaProxy = (await register('10.0.0.5')).cookies.find((c) => c.name === 'ecp.sid');
+          expect(viaProxy).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+          // A direct client claiming https gets a plain cookie: its header is not believed.
+          const direct = (await register('198.51.100.20')).cookies.find((c) => c.name === 'ecp.sid');
+          expect(direct).toBeDefined();
+          expect(direct?.secure).toBeUndefined();
+        } finally {
+          await proxied.close();
+        }
+      });
+    });
+
     describe('POST /login, GET /me, POST /logout', () => {
       it('logs in with both factors: 200 {username} and a session cookie', async () => {
         const user = await registerUser();
