@@ -134,6 +134,12 @@ class TrustIndex {
   }
 }
 
+/** Passes a verifier's parsed anchors and intermediates to another (withRevocation); not exported. */
+const SHARED_TRUST = Symbol('shared trust index');
+interface InternalOptions extends ChainVerifierOptions {
+  readonly [SHARED_TRUST]?: TrustIndex;
+}
+
 /**
  * Validates client-certificate paths against a fixed configuration. Build one per set of
  * trust anchors and reuse it: anchors and intermediates are parsed, indexed and their keys
@@ -141,41 +147,37 @@ class TrustIndex {
  * Malformed configuration (an unparsable anchor, intermediate, CRL or fingerprint) throws
  * from the constructor (`InvalidCertificateError` / `MalformedInputError`): it is not a verdict.
  */
-export class ChainVerifier implements PathBuildingStore {
-  readonly revocation: RevocationIndex;
-  private readonly trust: TrustIndex;
+export class ChainVerifier {
+  readonly #trust: TrustIndex;
+  readonly #store: PathBuildingStore;
 
-  /** `shared` is internal (withRevocation): the parsed anchors and intermediates of another verifier. */
-  constructor(options: ChainVerifierOptions, shared?: TrustIndex) {
-    this.trust = shared ?? new TrustIndex(parseAll(options.trustAnchors, 'trust anchor'), parseAll(options.intermediates ?? [], 'intermediate'));
-    this.revocation = revocationIndexOf(options);
+  constructor(options: ChainVerifierOptions) {
+    const trust =
+      (options as InternalOptions)[SHARED_TRUST] ??
+      new TrustIndex(parseAll(options.trustAnchors, 'trust anchor'), parseAll(options.intermediates ?? [], 'intermediate'));
+    this.#trust = trust;
+    this.#store = {
+      revocation: revocationIndexOf(options),
+      linkResults: trust.linkResults,
+      isAnchor: (certificate) => trust.isAnchor(certificate),
+      issuersOf: (certificate) => trust.issuersOf(certificate),
+    };
   }
 
   /** The trust anchors, deduplicated, in the verifier's fixed order. */
   get trustAnchors(): readonly Certificate[] {
-    return this.trust.anchors;
+    return this.#trust.anchors;
   }
 
   /** The intermediates, deduplicated (anchors removed), in the verifier's fixed order. */
   get intermediates(): readonly Certificate[] {
-    return this.trust.intermediates;
-  }
-
-  get linkResults(): Map<string, boolean> {
-    return this.trust.linkResults;
-  }
-
-  isAnchor(certificate: PathCertificate): boolean {
-    return this.trust.isAnchor(certificate);
-  }
-
-  issuersOf(certificate: PathCertificate): readonly IssuerCandidate[] {
-    return this.trust.issuersOf(certificate);
+    return this.#trust.intermediates;
   }
 
   /** A verifier with the same anchors and intermediates (already parsed) and new revocation data. */
   withRevocation(options: RevocationOptions): ChainVerifier {
-    return new ChainVerifier({ ...options, trustAnchors: [] }, this.trust);
+    const internal: InternalOptions = { ...options, trustAnchors: [], [SHARED_TRUST]: this.#trust };
+    return new ChainVerifier(internal);
   }
 
   /**
@@ -195,7 +197,7 @@ export class ChainVerifier implements PathBuildingStore {
       throw new CertificatePathError('malformed', '', detail, { cause: error });
     }
     // A leaf parsed here is never seen again: its derived data is not worth remembering.
-    const path = new PathSearch(this, at).run(pathCertificate(certificate, isCertificate(leaf)));
+    const path = new PathSearch(this.#store, at).run(pathCertificate(certificate, isCertificate(leaf)));
     return { path: path.map((pc) => pc.certificate) };
   }
 }
