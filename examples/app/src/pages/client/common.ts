@@ -59,7 +59,7 @@ export function explain(error: unknown): Explanation {
       return {
         lines: [
           'This .p12 file uses old encryption (3DES or RC2) that browsers cannot read.',
-          'Make a modern copy with OpenSSL 3, then choose new.p12 (it keeps the same passphrase):',
+          'Make a modern copy with OpenSSL 3 (it asks for the old passphrase, then for a passphrase for new.p12), then choose new.p12:',
         ],
         command: LegacyPkcs12Error.reexportCommand,
         field: 'keyFile',
@@ -144,7 +144,8 @@ export class FormFeedback {
 function commandBlock(command: string): HTMLElement {
   const pre = document.createElement('pre');
   const code = document.createElement('code');
-  code.textContent = command;
+  // One step per line; the trailing && keeps it a single command when pasted into a shell.
+  code.textContent = command.replace(/ && /g, ' &&\n');
   pre.append(code);
   return pre;
 }

@@ -7,6 +7,7 @@ async function refresh(): Promise<void> {
   const user = await currentUser();
   byId('session-user').textContent = user ?? '';
   session.hidden = user === null;
+  byId('actions').hidden = user !== null;
 }
 
 byId('logout').addEventListener('click', () => {

@@ -30,6 +30,8 @@ async function showSession(): Promise<boolean> {
   byId('session-user').textContent = user ?? '';
   session.hidden = user === null;
   form.hidden = user !== null;
+  byId('no-account').hidden = user !== null;
+  byId('title').textContent = user === null ? 'Log in' : 'You are logged in';
   return user !== null;
 }
 
@@ -54,7 +56,7 @@ form.addEventListener('submit', (event) => {
       feedback.idle();
       form.reset();
       await showSession();
-      byId('session-title').focus();
+      byId('title').focus();
     })
     .catch((error: unknown) => {
       progress.hidden = true;

@@ -33,6 +33,11 @@ for (const [index, tab] of tabs.entries()) {
 if (location.hash === '#browser') selectTab(tabs[1]!);
 
 function showResult(form: HTMLFormElement, result: HTMLElement): void {
+  // The account exists now: the choice of tabs and its explanation are over.
+  inside<HTMLElement>(document, '[role="tablist"]').hidden = true;
+  inside<HTMLElement>(document, 'main > .lead').hidden = true;
+  form.parentElement?.querySelector<HTMLElement>('.about')?.setAttribute('hidden', '');
+  form.parentElement?.classList.add('done');
   form.hidden = true;
   result.hidden = false;
   inside<HTMLElement>(result, 'h2').focus();
