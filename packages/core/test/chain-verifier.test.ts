@@ -299,7 +299,10 @@ describe('hostile leaves', () => {
     for (let round = 0; round < 3000; round++) {
       let bytes = new Uint8Array(original);
       const kind = random(4);
-      if (kind === 0) bytes[random(bytes.length)] ^= 1 << random(8);
+      if (kind === 0) {
+        const i = random(bytes.length);
+        bytes[i] = bytes[i]! ^ (1 << random(8));
+      }
       else if (kind === 1) bytes[random(bytes.length)] = random(256);
       else if (kind === 2) bytes = bytes.slice(0, random(bytes.length));
       else {

@@ -14,11 +14,13 @@ import { parseCrl } from '../../chain/crl.js';
 import { CertificatePathError } from '../../chain/errors.js';
 import { ChainVerifier } from '../../chain/verifier.js';
 import { EcpError, WrongPassphraseError } from '../../errors.js';
-import { DEFAULT_KEY_FILE_ITERATIONS, encryptPrivateKeyInfoPem } from '../../keys/encrypted-pkcs8.js';
+import { DEFAULT_KEY_FILE_ITERATIONS } from '../../keys/encrypted-pkcs8.js';
 import { nodeKeyFileCrypto } from '../../keys/node-backend.js';
 import { encryptPrivateKey, generateKeyPair } from '../../keys/node-keys.js';
 import { writePkcs12 } from '../../keys/node-pkcs12.js';
-import { MAX_PBKDF2_ITERATIONS } from '../../keys/pbes2.js';
+import { pbes2Password } from '../../keys/passphrase.js';
+import { MAX_PBKDF2_ITERATIONS, pbes2Encrypt } from '../../keys/pbes2.js';
+import { encodeEncryptedPrivateKeyInfo } from '../../keys/pkcs8.js';
 import { encodePem, looksLikePem } from '../../pem.js';
 import { createCertificateRevocationList, createSelfSignedCertificate, issueCertificate } from '../../x509/build.js';
 import { certificateToPem, type Certificate } from '../../x509/certificate.js';
@@ -130,12 +132,17 @@ function newCaKey(type: KeyType): KeyObject {
   }
 }
 
-/** Any private key as the contract's encrypted key file (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC). */
+/**
+ * A CA key of any type as an encrypted key file shaped like the contract's (PBES2,
+ * PBKDF2-HMAC-SHA256, AES-256-CBC). Built from the PBES2 primitives: `encryptPrivateKey`
+ * makes user key files and takes P-256 keys only.
+ */
 async function encryptAnyKey(key: KeyObject, passphrase: string, iterations: number): Promise<string> {
   const der = key.export({ type: 'pkcs8', format: 'der' });
   const pkcs8 = new Uint8Array(der.buffer, der.byteOffset, der.byteLength);
   try {
-    return await encryptPrivateKeyInfoPem(pkcs8, passphrase, nodeKeyFileCrypto, { iterations });
+    const { algorithm, ciphertext } = await pbes2Encrypt(pbes2Password(passphrase), pkcs8, nodeKeyFileCrypto, { iterations });
+    return encodePem('ENCRYPTED PRIVATE KEY', encodeEncryptedPrivateKeyInfo(algorithm, ciphertext));
   } finally {
     pkcs8.fill(0);
   }
