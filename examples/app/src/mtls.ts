@@ -8,13 +8,15 @@
  * by the plugin in CA mode, the one in `credentials.p12`, works here as it is).
  *
  * Environment:
- *   ECP_CLIENT_CA        PEM file with the trusted CA certificate(s); unset: the route is off
+ *   ECP_CLIENT_CA        PEM file with the trusted CA certificate(s); unset: the CA of CA mode
+ *                        (ECP_CA_CERT), and without that the route is off
  *   ECP_CLIENT_CRL       CRL files (PEM or DER), comma-separated; re-read when they change
  *   ECP_CLIENT_DENYLIST  file of revoked SHA-256 fingerprints, one per line; re-read when it changes
  */
 import { readFileSync } from 'node:fs';
 import { createClientCertificatePreHandler, type ClientCertificateOptions, type EcpUser, type TrustedProxies } from '@ecp/fastify';
 import type { FastifyInstance } from 'fastify';
+import { ConfigError } from './config.js';
 
 export interface MtlsConfig {
   /** `ECP_CLIENT_CA`; undefined turns `/mtls/whoami` off. */
@@ -36,7 +38,7 @@ export interface WhoamiResponse {
   username: string;
 }
 
-export class MtlsConfigError extends Error {
+export class MtlsConfigError extends ConfigError {
   override name = 'MtlsConfigError';
 }
 
@@ -61,27 +63,35 @@ export interface MtlsRouteOptions {
   trustedProxies: TrustedProxies;
   /** Finds a registered user by username (the certificate's CN). */
   findUser: (username: string) => Promise<EcpUser | null>;
+  /** The CA of CA mode: trusted when `ECP_CLIENT_CA` is not set, so its certificates work here as issued. */
+  issuerCertificate?: string | Uint8Array;
   /** How often the CRL / denylist files are checked for changes (default 5 s). */
   revocationPollMs?: number;
 }
 
 /**
- * Adds `GET /mtls/whoami` when `ECP_CLIENT_CA` is set; returns false (and adds nothing)
- * otherwise. Throws {@link MtlsConfigError} for an unreadable CA, CRL or denylist file.
+ * Adds `GET /mtls/whoami` when `ECP_CLIENT_CA` is set or CA mode is on; returns false (and
+ * adds nothing) otherwise. Throws {@link MtlsConfigError} for an unreadable CA, CRL or
+ * denylist file.
  */
 export function registerMtlsRoutes(app: FastifyInstance, options: MtlsRouteOptions): boolean {
   const { config } = options;
-  if (config.clientCaFile === undefined) return false;
-  let caPem: string;
-  try {
-    caPem = readFileSync(config.clientCaFile, 'utf8');
-  } catch (error) {
-    throw new MtlsConfigError(`ECP_CLIENT_CA: cannot read ${config.clientCaFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  let trustAnchor: string | Uint8Array;
+  if (config.clientCaFile !== undefined) {
+    try {
+      trustAnchor = readFileSync(config.clientCaFile, 'utf8');
+    } catch (error) {
+      throw new MtlsConfigError(`ECP_CLIENT_CA: cannot read ${config.clientCaFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  } else if (options.issuerCertificate !== undefined) {
+    trustAnchor = options.issuerCertificate;
+  } else {
+    return false;
   }
   const watching = config.crlFiles.length > 0 || config.denylistFile !== undefined;
   const settings: ClientCertificateOptions<EcpUser> = {
     // Every certificate of the file is a trust anchor, as with nginx's ssl_client_certificate.
-    trustAnchors: [caPem],
+    trustAnchors: [trustAnchor],
     crlFiles: config.crlFiles,
     ...(config.denylistFile === undefined ? {} : { revokedFingerprintsFile: config.denylistFile }),
     watchRevocationFiles: watching ? { intervalMs: options.revocationPollMs ?? 5_000 } : false,
