@@ -11,10 +11,12 @@ import {
   toHttpError,
   trustProxyFunction,
   type Credentials,
+  type EcpIssuerOptions,
   type EcpUser,
 } from '@ecp/fastify';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppDatabase } from './database.js';
+import { registerMtlsRoutes, type MtlsConfig } from './mtls.js';
 import { pages } from './pages/plugin.js';
 import { createScryptHasher, type PasswordHasher } from './passwords.js';
 import { readRegistration } from './registration.js';
@@ -34,6 +36,10 @@ export interface BuildAppOptions {
   passwordHasher?: PasswordHasher;
   /** PBKDF2 iterations of the key files (default 600 000); lowered only by tests. */
   kdfIterations?: number;
+  /** CA mode: users' certificates are issued by this CA (`loadIssuer` in ca-mode.ts). */
+  issuer?: EcpIssuerOptions;
+  /** `GET /mtls/whoami` (`readMtlsConfig` in mtls.ts); off without a CA to trust. */
+  mtls?: MtlsConfig;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -59,6 +65,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustedProxies,
     session: { secret: options.sessionSecret },
     ...(options.kdfIterations === undefined ? {} : { kdfIterations: options.kdfIterations }),
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+  });
+
+  registerMtlsRoutes(app, {
+    config: options.mtls ?? { clientCaFile: undefined, crlFiles: [], denylistFile: undefined },
+    trustedProxies: app.ecp.trustedProxies,
+    findUser: (username) => users.findByUsername(username),
+    ...(options.issuer === undefined ? {} : { issuerCertificate: options.issuer.certificate }),
   });
 
   await app.register(pages);
