@@ -1,22 +1,37 @@
 /**
  * `pnpm start`: the example application. Settings come from the environment (see
  * config.ts and the README): HOST, PORT, DATABASE_URL or DATA_DIR, SESSION_SECRET,
- * ECP_TRUSTED_PROXIES. Stops cleanly on SIGTERM and SIGINT.
+ * ECP_TRUSTED_PROXIES; for client certificates ECP_CLIENT_CA, ECP_CLIENT_CRL,
+ * ECP_CLIENT_DENYLIST (mtls.ts) and CA mode's ECP_CA_CERT, ECP_CA_KEY (ca-mode.ts).
+ * Stops cleanly on SIGTERM and SIGINT.
  */
+import type { EcpIssuerOptions } from '@ecp/fastify';
 import { buildApp } from './app.js';
+import { loadIssuer, readCaModeConfig } from './ca-mode.js';
 import { ConfigError, readConfig } from './config.js';
 import { openDatabase } from './database.js';
+import { readMtlsConfig } from './mtls.js';
+
+const configError = (error: unknown): never => {
+  if (error instanceof ConfigError) {
+    console.error(`ecp example: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+};
 
 async function main(): Promise<void> {
   let config;
+  let caMode;
+  let mtls;
+  let issuer: EcpIssuerOptions | undefined;
   try {
     config = readConfig();
+    caMode = readCaModeConfig();
+    mtls = readMtlsConfig();
+    issuer = caMode === undefined ? undefined : await loadIssuer(caMode);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`ecp example: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
+    return configError(error);
   }
   if (config.sessionSecretGenerated) {
     console.warn('ecp example: SESSION_SECRET is not set; using a random secret, so sessions end when the process does');
@@ -27,7 +42,13 @@ async function main(): Promise<void> {
     db,
     sessionSecret: config.sessionSecret,
     trustedProxies: config.trustedProxies,
+    ...(issuer === undefined ? {} : { issuer }),
+    mtls,
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+  }).catch(async (error: unknown) => {
+    // A bad CA, CRL or denylist file is a configuration error like any other (exit 2).
+    await db.destroy();
+    return configError(error);
   });
 
   let stopping = false;
@@ -58,6 +79,8 @@ async function main(): Promise<void> {
   const port = address !== null && typeof address === 'object' ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   console.log(`ecp example: database ${description}`);
+  if (issuer !== undefined) console.log('ecp example: CA mode: users\' certificates are issued by ECP_CA_CERT');
+  if (!app.hasRoute({ method: 'GET', url: '/mtls/whoami' })) console.log('ecp example: GET /mtls/whoami is off (set ECP_CLIENT_CA, or ECP_CA_CERT/ECP_CA_KEY)');
   console.log(`ecp example: listening on http://${host}:${port}`);
 }
 
