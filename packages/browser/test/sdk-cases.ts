@@ -5,6 +5,7 @@
  * what happened; the assertions are made in Node (sdk-suite.ts), where @ecp/core and OpenSSL
  * can check the files the SDK wrote.
  */
+import { p1363ToDer } from '@ecp/core/portable';
 import * as sdk from '../src/index.js';
 import {
   buildPkcs12,
@@ -218,8 +219,44 @@ async function buildPkcs12Case(input: BuildPkcs12Input) {
   return outcome(async () => base64Of(await buildPkcs12(input)));
 }
 
+/** One Wycheproof r‖s vector as the page sees it. */
+export interface P1363Outcome {
+  tcId: number;
+  /** The platform's own WebCrypto verdict on the r‖s signature (null: the key did not import). */
+  webCrypto: boolean | null;
+  /** p1363ToDer's output as signChallenge sends it, or null when it refused the input. */
+  derHex: string | null;
+}
+
+/**
+ * The r‖s → DER step of signChallenge over Wycheproof's ECDSA P-256 P1363 vectors. The DER is
+ * then checked in Node (strict DER verification), the WebCrypto verdict next to it.
+ */
+async function p1363Case(input: { groups: { publicKeyDer: string; tests: { tcId: number; msg: string; sig: string }[] }[] }): Promise<P1363Outcome[]> {
+  const bytes = (hex: string): Uint8Array<ArrayBuffer> => new Uint8Array((hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
+  const out: P1363Outcome[] = [];
+  for (const group of input.groups) {
+    const key = await crypto.subtle
+      .importKey('spki', bytes(group.publicKeyDer), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
+      .catch(() => null);
+    for (const test of group.tests) {
+      const sig = bytes(test.sig);
+      const webCrypto = key ? await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig, bytes(test.msg)).catch(() => false) : null;
+      let derHex: string | null = null;
+      try {
+        derHex = hexOf(p1363ToDer(sig, 'P-256'));
+      } catch {
+        derHex = null;
+      }
+      out.push({ tcId: test.tcId, webCrypto, derHex });
+    }
+  }
+  return out;
+}
+
 /** Every case, by name: the Chromium page exposes this object as `window.ecpSdkCases`. */
 export const sdkCases = {
+  p1363: p1363Case,
   login: loginCase,
   generateCredentials: generateCase,
   enrol: enrolCase,

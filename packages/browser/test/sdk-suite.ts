@@ -4,7 +4,7 @@
  * lives; everything here runs in Node and checks the results with @ecp/core, node:crypto and
  * the openssl command line.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,16 @@ import {
   readPrivateKey,
   verifyCsr,
 } from '@ecp/core';
-import { loadOpensslManifest, loadOpensslVectors, opensslVector, toPortable, type OpensslVector } from '@ecp/test-vectors';
+import {
+  evaluateOutcomes,
+  hexToBytes,
+  loadEcdsaP1363,
+  loadOpensslManifest,
+  loadOpensslVectors,
+  opensslVector,
+  toPortable,
+  type OpensslVector,
+} from '@ecp/test-vectors';
 import { openssl } from '@ecp/testkit';
 import type { FakeEcpServer } from './helpers/fake-ecp-server.js';
 import type { FileInput, Outcome, SdkCaseName, SdkCases } from './sdk-cases.js';
@@ -94,6 +103,32 @@ export function defineSdkSuite({ run, server }: SdkSuiteContext): void {
       ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     });
   const aliceKey = (asBlob = false) => fileInput(opensslVector('p256-pkcs8-aes256-sha256'), asBlob);
+
+  describe('signChallenge: r‖s to DER', () => {
+    it('turns every Wycheproof P-256 P1363 signature into DER that verifies exactly when the vector is valid', async () => {
+      const file = loadEcdsaP1363('P-256');
+      const groups = file.testGroups.map((g) => ({ publicKeyDer: g.publicKeyDer, tests: g.tests.map((t) => ({ tcId: t.tcId, msg: t.msg, sig: t.sig })) }));
+      const outcomes = await run('p1363', { groups });
+      const byId = new Map(outcomes.map((o) => [o.tcId, o]));
+      const accepted = file.testGroups.flatMap((g) => {
+        const key = createPublicKey({ key: Buffer.from(hexToBytes(g.publicKeyDer)), format: 'der', type: 'spki' });
+        return g.tests.map((t) => {
+          const derHex = byId.get(t.tcId)?.derHex;
+          // Strict DER verification (dsaEncoding 'der') of what signChallenge would have sent.
+          const ok = derHex != null && verify('sha256', Buffer.from(hexToBytes(t.msg)), { key, dsaEncoding: 'der' }, Buffer.from(derHex, 'hex'));
+          return { tcId: t.tcId, accepted: ok };
+        });
+      });
+      const report = evaluateOutcomes('ecdsa_secp256r1_sha256_p1363_test.json', file, accepted);
+      expect(report.failures).toEqual([]);
+      expect(Object.keys(report.acceptable.decisions)).toEqual([]);
+      expect(report.total).toBe(262);
+      // The platform's WebCrypto agrees on every valid vector (r‖s as it produces them).
+      const valid = file.testGroups.flatMap((g) => g.tests.filter((t) => t.result === 'valid').map((t) => byId.get(t.tcId)!.webCrypto));
+      expect(valid.length).toBeGreaterThan(0);
+      expect(valid.every((v) => v === true)).toBe(true);
+    });
+  });
 
   describe('login', () => {
     it('reads the key, gets a challenge, signs it and posts exactly the contract fields to /login', async () => {

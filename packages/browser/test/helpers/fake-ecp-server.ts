@@ -1,7 +1,7 @@
 /**
  * A small stand-in for an application using @ecp/fastify, for the SDK's own tests (the real
  * plugin and example app are exercised by examples/app's e2e test). It speaks the contract's
- * routes, verifies signatures and CSRs with @ecp/core (node:crypto), and records every
+ * routes, verifies signatures and CSRs with @ecp/core (node:crypto), and records every API
  * request so that tests can check what the SDK sent. It also serves the Chromium test page,
  * so that the SDK's fetches there are same-origin.
  *
@@ -103,14 +103,14 @@ export async function startFakeEcpServer(initialUsers: readonly FakeUser[]): Pro
         return json(response, 400, { error: 'malformed JSON', code: 'ECP_BAD_REQUEST' });
       }
     }
-    requests.push({ method: request.method ?? '', path, contentType: request.headers['content-type'], cookie: request.headers.cookie, body });
-    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-
+    // The test page and its script chunks (the SDK loads some lazily) are not API traffic.
     const file = files.get(path);
     if (request.method === 'GET' && file) {
       response.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-store' });
       return void response.end(file.body);
     }
+    requests.push({ method: request.method ?? '', path, contentType: request.headers['content-type'], cookie: request.headers.cookie, body });
+    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (request.method === 'GET' && path === '/ecp/challenge') {
       issued++;
       const id = `n${issued}-${randomBytes(4).toString('hex')}`;
