@@ -15,6 +15,8 @@ import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 const APP_DIR = resolve(import.meta.dirname, '..');
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
+/** Two cold starts (tsx + PGlite) plus OWASP-cost hashing: ~20 s alone, several times that on a loaded 2-core machine. */
+const PROCESS_TEST_TIMEOUT_MS = 240_000;
 
 interface Running {
   child: ChildProcess;
@@ -127,7 +129,7 @@ describe('pnpm start (src/main.ts)', () => {
     const taken = await curl(['-sS', '-w', '\n%{http_code}', '-d', 'username=carol&password=x&key_password=y', `${again.url}/register`]);
     expect(taken.stdout.toString()).toMatch(/ECP_USERNAME_TAKEN.*\n409$/s);
     expect(await stop(again, 'SIGINT')).toEqual({ code: 0, signal: null });
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('uses PostgreSQL when DATABASE_URL is set', async () => {
     const database = await createTestDatabase(inject('databaseUrl'), 'ecp_example_main');
@@ -140,7 +142,7 @@ describe('pnpm start (src/main.ts)', () => {
     } finally {
       await database.drop();
     }
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('refuses bad settings with a clear message and exit code 2', async () => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
