@@ -14,6 +14,12 @@
  * {@link MAX_PATH_LENGTH} certificates, and a validation performs at most
  * {@link MAX_SIGNATURE_CHECKS} signature verifications (cached results are free).
  *
+ * Names chain by byte-identical DER (issuer of the child = subject of the issuer), not by
+ * RFC 5280 §7.1 case-folding comparison: §4.1.2.4 requires CAs to copy their subject into
+ * what they issue, Go's verifier does the same, and the chain corpus fixes it. A trust
+ * anchor's own signature is never checked (it is trusted by configuration, so a SHA-1
+ * self-signed root is fine); every other signature on the path is.
+ *
  * When every path fails, the reported failure is that of the attempt that got furthest:
  * an attempt that reached a trust anchor (its failure says something about a path that is
  * cryptographically sound) beats one that did not; among those that reached an anchor, the
