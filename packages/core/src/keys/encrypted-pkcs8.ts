@@ -5,13 +5,13 @@
 import { MalformedInputError, WrongPassphraseError } from '../errors.js';
 import { encodePem } from '../pem.js';
 import type { KeyFileCrypto } from './crypto-backend.js';
+import { DEFAULT_KEY_FILE_ITERATIONS } from './limits.js';
 import type { P256PrivateKey } from './p256.js';
 import { pbes2Password } from './passphrase.js';
 import { parseEncryptionAlgorithm, pbes2Decrypt, pbes2Encrypt, type EncryptionContext, type Pbes2EncryptOptions } from './pbes2.js';
 import { encodeEncryptedPrivateKeyInfo, parsePrivateKeyInfo, type EncryptedPrivateKeyInfo } from './pkcs8.js';
 
-/** What ecp writes: 600 000 iterations (OWASP 2023 for PBKDF2-HMAC-SHA256). */
-export const DEFAULT_KEY_FILE_ITERATIONS = 600_000;
+export { DEFAULT_KEY_FILE_ITERATIONS };
 
 /**
  * Decrypts and parses. Content that decrypts with valid padding but does not parse is also
@@ -35,13 +35,17 @@ export async function decryptPrivateKeyInfo(
   }
 }
 
-/** EncryptedPrivateKeyInfo (DER) of a PrivateKeyInfo, PBES2 with fresh salt and IV. */
+/**
+ * EncryptedPrivateKeyInfo (DER) of a P-256 PrivateKeyInfo, PBES2 with fresh salt and IV.
+ * Anything but a P-256 key is refused (WrongCurveError): only those become ecp key files.
+ */
 export async function encryptPrivateKeyInfo(
   pkcs8: Uint8Array,
   passphrase: string,
   backend: KeyFileCrypto,
   options: Partial<Pbes2EncryptOptions> = {},
 ): Promise<Uint8Array> {
+  parsePrivateKeyInfo(pkcs8);
   const { algorithm, ciphertext } = await pbes2Encrypt(pbes2Password(passphrase), pkcs8, backend, {
     ...options,
     iterations: options.iterations ?? DEFAULT_KEY_FILE_ITERATIONS,

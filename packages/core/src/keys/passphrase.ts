@@ -7,12 +7,12 @@
  */
 import { utf8 } from '../bytes.js';
 import { KeyFileError } from '../errors.js';
+import { MAX_PASSPHRASE_LENGTH } from './limits.js';
 
 // Also exported from here: the CLI imports it alongside the passphrase helpers.
 export { PassphraseRequiredError } from './key-file-errors.js';
 
-/** Longest passphrase accepted (characters): far beyond any typed one, short of a DoS. */
-export const MAX_PASSPHRASE_LENGTH = 1024;
+export { MAX_PASSPHRASE_LENGTH };
 
 function checkLength(passphrase: string): void {
   if (passphrase.length > MAX_PASSPHRASE_LENGTH) {

@@ -10,6 +10,7 @@ import { TAG, readOctetString, readSmallInteger, sequence, type DerElement } fro
 import * as der from '../der/writer.js';
 import { readAlgorithm, type KeyFileAlgorithm } from './algorithm.js';
 import { BadPaddingError, type KeyFileCrypto, type KeyFileHash } from './crypto-backend.js';
+import { MAX_PBKDF2_ITERATIONS } from './limits.js';
 
 export type AesCbcCipher = 'AES-128-CBC' | 'AES-192-CBC' | 'AES-256-CBC';
 
@@ -28,8 +29,7 @@ export type EncryptionContext = 'pkcs8' | 'pkcs12';
 export const REENCRYPT_ADVICE =
   'Re-encrypt it with AES-256 and PBKDF2: openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -in old.pem -out new.pem';
 
-/** Bounds on what a file may ask of us: work (iterations) and sizes. */
-export const MAX_PBKDF2_ITERATIONS = 10_000_000;
+export { MAX_PBKDF2_ITERATIONS };
 const MAX_SALT_LENGTH = 1024;
 const AES_BLOCK = 16;
 

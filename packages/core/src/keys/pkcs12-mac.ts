@@ -10,6 +10,7 @@ import { TAG, readOctetString, readSmallInteger, sequence, type DerElement } fro
 import * as der from '../der/writer.js';
 import { readAlgorithm } from './algorithm.js';
 import { HASH_BLOCK_SIZE, HASH_LENGTH, type KeyFileCrypto, type KeyFileHash } from './crypto-backend.js';
+import { MAX_MAC_ITERATIONS } from './limits.js';
 
 export interface MacData {
   readonly hash: KeyFileHash;
@@ -18,11 +19,7 @@ export interface MacData {
   readonly iterations: number;
 }
 
-/**
- * Bound on MAC iterations. Each one is a separate digest call (an await in the browser), so
- * the bound is lower than PBKDF2's; real files use 1 to 100 000 (OpenSSL 2048).
- */
-export const MAX_MAC_ITERATIONS = 1_000_000;
+export { MAX_MAC_ITERATIONS };
 const MAX_MAC_SALT_LENGTH = 1024;
 
 const MAC_HASH: Readonly<Record<string, KeyFileHash>> = {

@@ -11,9 +11,10 @@ import { bmpPassword, pbes2Password } from './passphrase.js';
 import { pbes2Encrypt } from './pbes2.js';
 import { computeMac, encodeMacData, MAX_MAC_ITERATIONS } from './pkcs12-mac.js';
 import { encodeEncryptedPrivateKeyInfo } from './pkcs8.js';
+import { PKCS12_DEFAULT_ITERATIONS } from './limits.js';
 
-/** OpenSSL 3's PKCS12_DEFAULT_ITER, for both the encryption and the MAC. */
-export const PKCS12_DEFAULT_ITERATIONS = 2048;
+export { PKCS12_DEFAULT_ITERATIONS };
+
 
 export interface Pkcs12WriteInput {
   /** Unencrypted PrivateKeyInfo (DER). */

@@ -12,12 +12,12 @@ import type { KeyFileCrypto } from './crypto-backend.js';
 import { decryptPrivateKeyInfo } from './encrypted-pkcs8.js';
 import { normaliseP256Key, type P256PrivateKey } from './p256.js';
 import { DamagedKeyFileError, PassphraseRequiredError } from './key-file-errors.js';
+import { MAX_KEY_FILE_SIZE } from './limits.js';
 import { REENCRYPT_ADVICE } from './pbes2.js';
 import { parseEncryptedPrivateKeyInfo, parsePrivateKeyInfo } from './pkcs8.js';
 import { parseEcPrivateKey } from './sec1.js';
 
-/** Bound on a key file: real ones are 0.2–10 KB (a .p12 with a long chain). */
-export const MAX_KEY_FILE_SIZE = 256 * 1024;
+export { MAX_KEY_FILE_SIZE };
 
 export type KeyFileFormat = 'pkcs8' | 'encrypted-pkcs8' | 'sec1' | 'pkcs12';
 

@@ -13,7 +13,8 @@ import type {
 } from '@ecp/test-vectors';
 import { bytesEqual, fromHex, toHex } from '../../src/bytes.js';
 import { MalformedInputError } from '../../src/errors.js';
-import { BadPaddingError, pbes2Decrypt, type AesCbcCipher, type KeyFileCrypto, type KeyFileHash } from '../../src/keys/portable.js';
+import { BadPaddingError, type KeyFileCrypto, type KeyFileHash } from '../../src/keys/crypto-backend.js';
+import { pbes2Decrypt, type AesCbcCipher } from '../../src/keys/pbes2.js';
 
 /** The PRF and cipher a `pbes2_hmacsha<N>_aes_<K>_test.json` file is about, from its name. */
 export function pbes2Suite(fileName: string): { prf: KeyFileHash; cipher: AesCbcCipher } {
