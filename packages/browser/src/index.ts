@@ -10,7 +10,6 @@ export type { EncryptPkcs8Options } from './encrypt.js';
 export { generateEncryptedKey } from './keygen.js';
 export type { GeneratedKey } from './keygen.js';
 export type { KeyFilePhase, ProgressCallback } from './progress.js';
-export { webCryptoKeyFileCrypto } from './webcrypto-backend.js';
 export {
   EcpError,
   InputTooLargeError,
