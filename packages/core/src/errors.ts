@@ -30,7 +30,18 @@ export type EcpErrorCode =
   | 'ECP_USERNAME_TAKEN'
   | 'ECP_BAD_REQUEST'
   | 'ECP_SERVER_ERROR'
-  | 'ECP_NETWORK';
+  | 'ECP_NETWORK'
+  // ...and the rest of the answers of the HTTP layer (@ecp/fastify), so that every code
+  // ecp can send is in this one union.
+  | 'ECP_UNAUTHENTICATED'
+  | 'ECP_NOT_FOUND'
+  | 'ECP_SUBJECT_MISMATCH'
+  | 'ECP_DB_UNAVAILABLE'
+  | 'ECP_INTERNAL'
+  | 'ECP_CLIENT_CERTIFICATE_REQUIRED'
+  | 'ECP_CLIENT_CERTIFICATE_MALFORMED'
+  | 'ECP_DUPLICATE_HEADER'
+  | 'ECP_CLIENT_CERTIFICATE_UNKNOWN_USER';
 
 export interface EcpErrorOptions {
   cause?: unknown;

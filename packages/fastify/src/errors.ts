@@ -6,23 +6,8 @@ import { EcpError, type EcpErrorCode } from '@ecp/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from './storage/index.js';
 
-/** Codes the HTTP layer adds to @ecp/core's (which cover parsing, keys and signatures). */
-export type EcpHttpOnlyCode =
-  | 'ECP_BAD_REQUEST'
-  | 'ECP_UNAUTHENTICATED'
-  | 'ECP_NOT_FOUND'
-  | 'ECP_SUBJECT_MISMATCH'
-  | 'ECP_USERNAME_TAKEN'
-  | 'ECP_RATE_LIMITED'
-  | 'ECP_DB_UNAVAILABLE'
-  | 'ECP_INTERNAL'
-  // TLS client certificates (client-cert/): 400 none / unreadable / repeated header, 403 refused.
-  | 'ECP_CLIENT_CERTIFICATE_REQUIRED'
-  | 'ECP_CLIENT_CERTIFICATE_MALFORMED'
-  | 'ECP_DUPLICATE_HEADER'
-  | 'ECP_CLIENT_CERTIFICATE_UNKNOWN_USER';
-
-export type EcpHttpErrorCode = EcpErrorCode | EcpHttpOnlyCode;
+/** Every code an HTTP answer of the plugin can carry (the union lives in @ecp/core). */
+export type EcpHttpErrorCode = EcpErrorCode;
 
 /** The JSON body of every error answer. */
 export interface EcpErrorBody {
@@ -35,9 +20,7 @@ export class EcpHttpError extends EcpError {
   readonly statusCode: number;
 
   constructor(statusCode: number, code: EcpHttpErrorCode, message: string, options?: { cause?: unknown }) {
-    // @ecp/core's EcpErrorCode does not list the HTTP-only codes yet; the value is what
-    // clients switch on, so it is passed through as is.
-    super(message, code as EcpErrorCode, options);
+    super(message, code, options);
     this.statusCode = statusCode;
   }
 

@@ -31,7 +31,6 @@ export {
   toHttpError,
   type EcpErrorBody,
   type EcpHttpErrorCode,
-  type EcpHttpOnlyCode,
 } from './errors.js';
 export { clientIp, parseTrustedProxies, trustProxyFunction, type TrustedProxies } from './client-ip.js';
 export * from './client-cert/index.js';
