@@ -33,6 +33,9 @@ export interface KeyFileContents {
   readonly format: KeyFileFormat;
 }
 
+const BER_ADVICE =
+  'Re-export it with OpenSSL: openssl pkcs12 -in old.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out new.p12 && rm tmp.pem';
+
 const NOT_KEYS: Readonly<Record<string, string>> = {
   CERTIFICATE: 'a certificate',
   'X509 CERTIFICATE': 'a certificate',
@@ -140,6 +143,8 @@ function isText(input: Uint8Array): boolean {
  */
 async function readDer(input: Uint8Array, passphrase: string | undefined, backend: KeyFileCrypto): Promise<KeyFileContents> {
   if (input[0] !== TAG.SEQUENCE) throw new NotAKeyFileError(isText(input) ? 'a text file without a PEM key block' : 'neither PEM text nor DER');
+  // Indefinite lengths: BER, which some PKCS#12 writers (Java, NSS) emit and DER forbids.
+  if (input[1] === 0x80) throw new UnsupportedKeyFormatError('a BER-encoded (not DER) key file', BER_ADVICE);
   const top = decodeDer(input, 'key file');
   const [first, second, third] = childrenOf(top, 'key file');
   if (first?.tag === TAG.INTEGER && second) {
@@ -148,7 +153,12 @@ async function readDer(input: Uint8Array, passphrase: string | undefined, backen
       // Loaded on demand: PKCS#12 (and the X.509 parser that pairs key and certificate) is
       // the larger half of the readers, and browsers load the SDK before a file is picked.
       const { readPkcs12Contents } = await import('./pkcs12.js');
-      const p12 = await readPkcs12Contents(input, passphrase, backend);
+      const p12 = await readPkcs12Contents(input, passphrase, backend).catch((error: unknown) => {
+        if (error instanceof MalformedInputError && /not DER/.test(error.message)) {
+          throw new UnsupportedKeyFormatError('a PKCS#12 file with BER (not DER) encoded parts', BER_ADVICE);
+        }
+        throw error;
+      });
       return {
         ...p12.key,
         ...(p12.certificate && { certificate: p12.certificate }),

@@ -284,6 +284,18 @@ describe('PKCS#12 corner cases', () => {
     await expect(readKeyFile(pbmac1, 'pw', noCrypto)).rejects.toMatchObject({ code: 'ECP_UNSUPPORTED_FORMAT', message: expect.stringContaining('PBMAC1') });
   });
 
+  it('BER (indefinite-length) PKCS#12, which DER forbids, is refused with the OpenSSL re-export command', async () => {
+    const encoded = await pfx([dataInfo(der.sequence(keyBag()))], bmpPassword('pw'));
+    const outer = decodeDer(encoded);
+    const ber = concatBytes(Uint8Array.of(0x30, 0x80), outer.value, Uint8Array.of(0, 0));
+    await expect(read(ber, 'pw')).rejects.toMatchObject({ code: 'ECP_UNSUPPORTED_FORMAT', message: expect.stringContaining('openssl pkcs12 -export') });
+    // BER deeper inside: a constructed OCTET STRING for the authSafe content.
+    const authSafe = parsePfx(encoded).authSafe;
+    const constructed = der.tlv(0x24, der.tlv(0x04, authSafe));
+    const innerBer = der.sequence(der.integer(3), der.sequence(der.oid(OID.data), der.explicit(0, constructed)));
+    await expect(read(innerBer, 'pw')).rejects.toMatchObject({ code: 'ECP_UNSUPPORTED_FORMAT', message: expect.stringContaining('BER') });
+  });
+
   it('a PKCS#12 with only certificates is not a key file', async () => {
     const { pkcs8 } = await read(encodePem('PRIVATE KEY', encodeP256PrivateKeyInfo(aliceD)));
     const p12 = await encodePkcs12({ pkcs8, certificate: der.sequence(der.integer(1)), passphrase: 'pw' }, backend);
