@@ -7,6 +7,8 @@ import { certificateToPem, type Certificate } from '@ecp/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { clientIp, type TrustedProxies } from './client-ip.js';
+import { createClientCertificatePreHandler, type ClientCertificateOptions, type ClientCertificatePreHandler } from './client-cert/index.js';
+import type { ClientCertificateUser } from './client-cert/types.js';
 import type { Credentials, Enrolment } from './enrolment.js';
 import { databaseUnavailable, EcpHttpError, unauthenticated } from './errors.js';
 import { authenticate, readLoginInput } from './login.js';
@@ -47,6 +49,13 @@ export interface EcpDecorator {
   /** preHandler that requires a logged-in session and sets `request.ecpUser`; else 401 `ECP_UNAUTHENTICATED`. */
   readonly requireUser: EcpPreHandler;
 
+  /**
+   * A preHandler that authenticates requests by their TLS client certificate (see
+   * `createClientCertificatePreHandler`), with `trustedProxies` defaulting to the plugin's.
+   * Its revocation-file watchers stop when the application closes.
+   */
+  clientCertificate<User = ClientCertificateUser>(options: ClientCertificateOptions<User>): ClientCertificatePreHandler;
+
   /** The client IP, believing `X-Forwarded-For` from trusted proxies only. */
   clientIp(request: FastifyRequest): string;
   /** The logged-in user of the request's session, or null. */
@@ -83,6 +92,8 @@ export interface DecoratorDependencies {
   publicKeys: PublicKeyCache;
   trustedProxies: TrustedProxies;
   enrolment: Enrolment;
+  /** Runs `stop` when the application closes. */
+  onClose(stop: () => void): void;
 }
 
 export function createDecorator(deps: DecoratorDependencies): EcpDecorator {
@@ -137,6 +148,11 @@ export function createDecorator(deps: DecoratorDependencies): EcpDecorator {
     caMode: enrolment.issuesFromCa,
     loginPreHandler,
     requireUser,
+    clientCertificate(options) {
+      const preHandler = createClientCertificatePreHandler({ trustedProxies: deps.trustedProxies, ...options });
+      deps.onClose(() => preHandler.close());
+      return preHandler;
+    },
     clientIp: (request) => clientIp(request, deps.trustedProxies),
     sessionUser: loggedInUser,
     logout: async (request) => {

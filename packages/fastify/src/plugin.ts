@@ -27,6 +27,7 @@ async function ecpPlugin(fastify: FastifyInstance, rawOptions: EcpPluginOptions)
   addFormParser(fastify, options.formBodyLimit);
   await registerSessions(fastify, options);
 
+  const closers: Array<() => void> = [];
   const ecp = createDecorator({
     prefix: options.prefix,
     db: options.db,
@@ -36,8 +37,15 @@ async function ecpPlugin(fastify: FastifyInstance, rawOptions: EcpPluginOptions)
     publicKeys: new PublicKeyCache(),
     trustedProxies: options.trustedProxies,
     enrolment,
+    onClose: (stop) => closers.push(stop),
   });
   fastify.decorateRequest('ecpUser', null);
+  // Declared up front so every request has the same shape (set by the client-certificate preHandler).
+  fastify.decorateRequest('clientCertificate', null);
+  fastify.decorateRequest('clientCertificateUser', null);
+  fastify.addHook('onClose', async () => {
+    for (const stop of closers.splice(0)) stop();
+  });
   fastify.decorate('ecp', ecp);
 
   await fastify.register(
