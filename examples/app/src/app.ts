@@ -70,7 +70,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   registerMtlsRoutes(app, {
     config: options.mtls ?? { clientCaFile: undefined, crlFiles: [], denylistFile: undefined },
-    trustedProxies: app.ecp.trustedProxies,
     findUser: (username) => users.findByUsername(username),
     ...(options.issuer === undefined ? {} : { issuerCertificate: options.issuer.certificate }),
   });

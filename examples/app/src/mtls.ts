@@ -14,7 +14,7 @@
  *   ECP_CLIENT_DENYLIST  file of revoked SHA-256 fingerprints, one per line; re-read when it changes
  */
 import { readFileSync } from 'node:fs';
-import { createClientCertificatePreHandler, type ClientCertificateOptions, type EcpUser, type TrustedProxies } from '@ecp/fastify';
+import type { ClientCertificateOptions, EcpUser } from '@ecp/fastify';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError } from './config.js';
 
@@ -59,8 +59,6 @@ export function readMtlsConfig(env: NodeJS.ProcessEnv = process.env): MtlsConfig
 
 export interface MtlsRouteOptions {
   config: MtlsConfig;
-  /** The plugin's parsed list (`app.ecp.trustedProxies`), so both features trust the same proxies. */
-  trustedProxies: TrustedProxies;
   /** Finds a registered user by username (the certificate's CN). */
   findUser: (username: string) => Promise<EcpUser | null>;
   /** The CA of CA mode: trusted when `ECP_CLIENT_CA` is not set, so its certificates work here as issued. */
@@ -70,7 +68,7 @@ export interface MtlsRouteOptions {
 }
 
 /**
- * Adds `GET /mtls/whoami` when `ECP_CLIENT_CA` is set or CA mode is on; returns false (and
+ * Adds `GET /mtls/whoami` (after the @ecp/fastify plugin) when `ECP_CLIENT_CA` is set or CA mode is on; returns false (and
  * adds nothing) otherwise. Throws {@link MtlsConfigError} for an unreadable CA, CRL or
  * denylist file.
  */
@@ -96,17 +94,17 @@ export function registerMtlsRoutes(app: FastifyInstance, options: MtlsRouteOptio
     ...(config.denylistFile === undefined ? {} : { revokedFingerprintsFile: config.denylistFile }),
     watchRevocationFiles: watching ? { intervalMs: options.revocationPollMs ?? 5_000 } : false,
     onRevocationReloadError: (error) => app.log.error({ err: error }, 'client-certificate revocation files not reloaded; the previous data stays in force'),
-    trustedProxies: options.trustedProxies,
+    // trustedProxies: the plugin's (ECP_TRUSTED_PROXIES), the same list X-Forwarded-For is believed from.
     mapUser: 'cn',
     lookupUser: (username) => options.findUser(username),
   };
   let guard;
   try {
-    guard = createClientCertificatePreHandler<EcpUser>(settings);
+    // The plugin's decorator: its trusted proxies by default, file watchers stopped on close.
+    guard = app.ecp.clientCertificate<EcpUser>(settings);
   } catch (error) {
     throw new MtlsConfigError(`client certificates (ECP_CLIENT_CA / ECP_CLIENT_CRL / ECP_CLIENT_DENYLIST): ${(error as Error).message}`);
   }
-  app.addHook('onClose', async () => guard.close());
 
   app.get('/mtls/whoami', { preHandler: guard }, async (request): Promise<WhoamiResponse> => {
     // The preHandler answered 400/403 itself unless both are set.
