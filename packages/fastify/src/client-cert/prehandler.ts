@@ -20,7 +20,9 @@ import {
   ChainVerifier,
   EcpError,
   fingerprint,
+  fromHex,
   parseCertificate,
+  toColonHex,
   type Certificate,
   type CertificateInput,
   type CrlInput,
@@ -194,7 +196,7 @@ export function createClientCertificatePreHandler<User = ClientCertificateUser>(
       if (error instanceof CertificatePathError) throw certificateRejected(error.reason, error);
       throw error;
     }
-    const certificate = describe(leaf, path);
+    const certificate = describe(leaf, path, key);
     let user: unknown = null;
     if (mapUser !== undefined) {
       user = (await mapUser(certificate)) ?? null;
@@ -252,12 +254,13 @@ export function createClientCertificatePreHandler<User = ClientCertificateUser>(
   }) as ClientCertificatePreHandler;
 }
 
-function describe(leaf: Certificate, path: Certificate[]): ClientCertificate {
+/** `sha256Hex`: the cache key, already the SHA-256 of the leaf's DER; hashed once, shown as `AA:BB:...`. */
+function describe(leaf: Certificate, path: Certificate[], sha256Hex: string): ClientCertificate {
   return Object.freeze({
     commonName: leaf.subject.commonName ?? null,
     issuer: leaf.issuer.commonName ?? null,
     serial: leaf.serialNumber,
-    fingerprints: Object.freeze({ 'SHA-1': fingerprint(leaf, 'sha1'), 'SHA-256': fingerprint(leaf, 'sha256') }),
+    fingerprints: Object.freeze({ 'SHA-1': fingerprint(leaf, 'sha1'), 'SHA-256': toColonHex(fromHex(sha256Hex)) }),
     notBefore: leaf.notBefore,
     notAfter: leaf.notAfter,
     certificate: leaf,
