@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LegacyPkcs12Error, parseCertificate, readPkcs12, readPrivateKey } from '@ecp/core';
 import { createPostgresKysely } from '@ecp/fastify';
 import { opensslVector } from '@ecp/test-vectors';
-import { createTestDatabase, launchChromium } from '@ecp/testkit';
+import { createTestDatabase, launchChromium, openssl } from '@ecp/testkit';
 // inject('databaseUrl') is typed by the global setup's ProvidedContext augmentation.
 import type {} from '@ecp/testkit/postgres-global-setup';
 import type { FastifyInstance } from 'fastify';
@@ -155,6 +155,10 @@ describe('the example app in Chromium', () => {
     files.p12 = await download('#server-result a[data-file="pkcs12"]', 'credentials.p12', 'server-credentials.p12');
     expect(await page.locator('#server-result a.saved').count()).toBe(3);
     await screenshot('03b-register-server-made-keys-saved-marked');
+    // The server gave each file once; a second click saves the page's copy, not the server's 404.
+    const again = await download('#server-result a[data-file="private_key"]', 'private_key.pem', 'server-private_key-again.pem');
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(files.key, 'utf8'));
+    expect(await page.locator('#server-result .error').isHidden()).toBe(true);
 
     const key = await readPrivateKey(readFileSync(files.key, 'utf8'), PASSPHRASE);
     const certificate = parseCertificate(readFileSync(files.certificate, 'utf8'));
@@ -275,6 +279,50 @@ describe('the example app in Chromium', () => {
     await logOut();
     await loginAndExpectSession(pageUser, files.p12);
     await logOut();
+  });
+
+  const opensslUser = uniqueUser('openssl');
+  it('registers with a key made by OpenSSL (the commands the page shows) and a pasted CSR, then logs in with that key', async () => {
+    await page.goto(`${baseUrl}/register#csr`);
+    // The shell line continuation (backslash, newline) joined back into one line.
+    const shown = ((await page.locator('#panel-csr pre code').textContent()) ?? '').replace(/ \\\n\s*/g, ' ');
+    // Run the page's own commands (its pipe as two steps), with the username and a passphrase filled in.
+    const [genpkey, pkcs8] = shown.split('\n')[0]!.split(' | ').map((part) => part.replace(/^openssl /, '').split(' '));
+    const key = openssl(genpkey!);
+    expect(key.status, key.stderr).toBe(0);
+    const keyPath = join(downloads, 'openssl-private_key.pem');
+    const encrypted = openssl([...pkcs8!.map((arg) => (arg === 'private_key.pem' ? keyPath : arg)), '-passout', `pass:${PASSPHRASE}`], { input: key.stdout });
+    expect(encrypted.status, encrypted.stderr).toBe(0);
+    const req = shown.split('\n')[1]!.replace(/^openssl /, '').replace('YOUR_USERNAME', opensslUser).replace('private_key.pem', keyPath).replace('request.csr', join(downloads, 'request.csr'));
+    const made = openssl([...req.split(' ').map((arg) => arg.replace(/^"|"$/g, '')), '-passin', `pass:${PASSPHRASE}`]);
+    expect(made.status, made.stderr).toBe(0);
+
+    const form = page.locator('#csr-form');
+    await form.getByLabel('Username').fill(opensslUser);
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByLabel('Certificate request').fill(readFileSync(join(downloads, 'request.csr'), 'utf8'));
+    await screenshot('14-register-own-csr');
+    await form.getByRole('button').click();
+    await page.locator('#csr-result').waitFor({ state: 'visible', timeout: 20_000 });
+    await screenshot('15-register-own-csr-done');
+    const certificatePath = await download('#csr-result a[data-file="certificate"]', 'certificate.pem', 'openssl-certificate.pem');
+    expect(parseCertificate(readFileSync(certificatePath, 'utf8')).subject.commonName).toBe(opensslUser);
+
+    await loginAndExpectSession(opensslUser, keyPath);
+    await logOut();
+  });
+
+  it('a CSR for another name is refused with the server\'s reason', async () => {
+    await page.goto(`${baseUrl}/register#csr`);
+    const form = page.locator('#csr-form');
+    await form.getByLabel('Username').fill(uniqueUser('csr-mismatch'));
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByLabel('Certificate request').fill(readFileSync(join(downloads, 'request.csr'), 'utf8'));
+    await form.getByRole('button').click();
+    const alert = form.getByRole('alert');
+    await alert.waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await alert.textContent()).toMatch(/CN|common name|username/i);
+    await screenshot('16-register-own-csr-wrong-name');
   });
 
   it('a taken username is explained on the register page', async () => {

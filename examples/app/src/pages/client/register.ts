@@ -1,16 +1,17 @@
 /**
- * /register, two ways:
+ * /register, three ways:
  * - the server makes the key files (POST /register with key_password), then offers each
  *   once at /ecp/keys?file=...;
  * - this page makes the key (@ecp/browser's `enrol`: POST /register with a CSR), and the
- *   files are saved from memory as Blob downloads; the private key never leaves the page.
+ *   files are saved from memory as Blob downloads; the private key never leaves the page;
+ * - the user made the key (OpenSSL) and pastes a CSR; the certificate is saved as a Blob.
  */
 import { enrol, type EnrolPhase } from '@ecp/browser';
 import { FormFeedback, byId, inside, passphrasesMatch, postJson } from './common.js';
 
 // --- tabs (WAI-ARIA tabs pattern: arrow keys move between tabs) -----------------------
 
-const tabs = [byId<HTMLButtonElement>('tab-server'), byId<HTMLButtonElement>('tab-browser')];
+const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('[role="tab"]'));
 
 function selectTab(selected: HTMLButtonElement): void {
   for (const tab of tabs) {
@@ -30,19 +31,53 @@ for (const [index, tab] of tabs.entries()) {
     next.focus();
   });
 }
-if (location.hash === '#browser') selectTab(tabs[1]!);
+const fromHash = tabs.find((tab) => `#${tab.id.replace('tab-', '')}` === location.hash);
+if (fromHash) selectTab(fromHash);
 
 function showResult(form: HTMLFormElement, result: HTMLElement): void {
   // The account exists now: the choice of tabs and its explanation are over.
   inside<HTMLElement>(document, '[role="tablist"]').hidden = true;
   inside<HTMLElement>(document, 'main > .lead').hidden = true;
-  form.parentElement?.querySelector<HTMLElement>('.about')?.setAttribute('hidden', '');
-  form.parentElement?.classList.add('done');
-  form.hidden = true;
-  result.hidden = false;
+  // In the panel, only the result stays: the explanation, the commands and the form are done.
+  const panel = form.parentElement!;
+  for (const child of Array.from(panel.children)) (child as HTMLElement).hidden = child !== result;
+  panel.classList.add('done');
   inside<HTMLElement>(result, 'h2').focus();
-  // A saved file gets a mark, so the user sees which ones are still to do.
-  result.querySelectorAll('a[data-file]').forEach((link) => link.addEventListener('click', () => link.classList.add('saved')));
+}
+
+/** A file the page holds, saved with a Blob download; saved files get a mark. */
+function offerFromMemory(result: HTMLElement, file: string, content: BlobPart, type: string): void {
+  const link = inside<HTMLAnchorElement>(result, `a[data-file="${file}"]`);
+  link.href = URL.createObjectURL(new Blob([content], { type }));
+  link.addEventListener('click', () => link.classList.add('saved'));
+}
+
+/**
+ * The server hands out each file once. Fetching it here and saving it from memory means a
+ * second click saves the same file again, instead of saving the server's "nothing left"
+ * answer under the file's name.
+ */
+function offerOnce(link: HTMLAnchorElement, errorBox: HTMLElement): void {
+  let saved = false;
+  link.addEventListener('click', (event) => {
+    if (saved) return; // the link now points at the copy in memory
+    event.preventDefault();
+    errorBox.hidden = true;
+    fetch(link.href, { credentials: 'same-origin' })
+      .then(async (answer) => {
+        if (answer.status === 404) throw new Error('The server has already handed out this file: it gives each file once. If you do not have it, register again under another username.');
+        if (answer.status === 401) throw new Error('Your registration session has ended, so the server no longer offers this file. Register again under another username.');
+        if (!answer.ok) throw new Error(`The server could not send this file (HTTP ${answer.status}). Try again.`);
+        link.href = URL.createObjectURL(await answer.blob());
+        saved = true;
+        link.classList.add('saved');
+        link.click();
+      })
+      .catch((error: unknown) => {
+        errorBox.textContent = error instanceof Error ? error.message : String(error);
+        errorBox.hidden = false;
+      });
+  });
 }
 
 // --- the server makes the key files ------------------------------------------------
@@ -62,7 +97,10 @@ function showResult(form: HTMLFormElement, result: HTMLElement): void {
     postJson('/register', { username: username.value, password: password.value, key_password: passphrase.value })
       .then(() => {
         feedback.idle();
-        showResult(form, byId('server-result'));
+        const result = byId('server-result');
+        const errorBox = inside<HTMLElement>(result, '.error');
+        result.querySelectorAll<HTMLAnchorElement>('a[data-file]').forEach((link) => offerOnce(link, errorBox));
+        showResult(form, result);
       })
       .catch((error: unknown) => feedback.fail(error));
   });
@@ -87,11 +125,6 @@ function showResult(form: HTMLFormElement, result: HTMLElement): void {
     done: 'Done.',
   };
 
-  const offer = (file: string, content: BlobPart, type: string): void => {
-    const link = inside<HTMLAnchorElement>(result, `a[data-file="${file}"]`);
-    link.href = URL.createObjectURL(new Blob([content], { type }));
-  };
-
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!passphrasesMatch(feedback, passphrase, again)) return;
@@ -104,9 +137,9 @@ function showResult(form: HTMLFormElement, result: HTMLElement): void {
       onProgress: (phase) => feedback.status(PHASES[phase]),
     })
       .then((enrolled) => {
-        offer('private_key', enrolled.privateKeyPem, 'application/x-pem-file');
-        offer('certificate', enrolled.certificatePem, 'application/x-pem-file');
-        offer('pkcs12', enrolled.pkcs12 ?? new Uint8Array(0), 'application/x-pkcs12');
+        offerFromMemory(result, 'private_key', enrolled.privateKeyPem, 'application/x-pem-file');
+        offerFromMemory(result, 'certificate', enrolled.certificatePem, 'application/x-pem-file');
+        offerFromMemory(result, 'pkcs12', enrolled.pkcs12 ?? new Uint8Array(0), 'application/x-pkcs12');
         feedback.idle();
         showResult(form, result);
       })
@@ -116,5 +149,29 @@ function showResult(form: HTMLFormElement, result: HTMLElement): void {
   // The key exists only here until it is saved: warn before it is thrown away.
   window.addEventListener('beforeunload', (event) => {
     if (!result.hidden && result.querySelectorAll('a.saved').length === 0) event.preventDefault();
+  });
+}
+
+// --- the user made the key and sends a CSR ----------------------------------------------
+
+{
+  const form = byId<HTMLFormElement>('csr-form');
+  const username = byId<HTMLInputElement>('csr-username');
+  const password = byId<HTMLInputElement>('csr-password');
+  const csr = byId<HTMLTextAreaElement>('csr-text');
+  const result = byId('csr-result');
+  const feedback = new FormFeedback(form, { username, password });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    feedback.busy('Sending your certificate request…');
+    postJson('/register', { username: username.value, password: password.value, csr: csr.value.trim() })
+      .then((answer) => {
+        if (typeof answer.certificate !== 'string') throw new Error('the server answered without a certificate');
+        offerFromMemory(result, 'certificate', answer.certificate, 'application/x-pem-file');
+        feedback.idle();
+        showResult(form, result);
+      })
+      .catch((error: unknown) => feedback.fail(error));
   });
 }
