@@ -163,6 +163,8 @@ export function defineSdkSuite({ run, server }: SdkSuiteContext): void {
       expect(error.status).toBe(401);
       expect(error.serverCode).toBe('ECP_AUTH_FAILED');
       expect(error.message).toBe('the username, password or key file is wrong');
+      // The SDK's HTTP errors name themselves, so `name` survives minification (Chromium runs a minified bundle).
+      expect(error.name).toBe('LoginFailedError');
     });
 
     it("another user's key with the right password gets the same LoginFailedError", async () => {
