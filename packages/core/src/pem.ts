@@ -69,6 +69,18 @@ export function encodePem(label: string, der: Uint8Array): string {
 
 /** True when the bytes look like PEM text rather than binary DER/PKCS#12. */
 export function looksLikePem(input: Uint8Array | string): boolean {
-  const head = typeof input === 'string' ? input.slice(0, 4096) : new TextDecoder().decode(input.subarray(0, 4096));
-  return head.includes('-----BEGIN ');
+  if (typeof input === 'string') return input.slice(0, 4096).includes('-----BEGIN ');
+  // Searching the bytes finds the same ASCII marker as decoding them first would (UTF-8
+  // never turns non-ASCII bytes into ASCII), without a TextDecoder per call: this runs on
+  // every certificate parsed from DER, e.g. each client certificate a server validates.
+  const head = input.subarray(0, 4096);
+  const last = head.length - PEM_MARKER.length;
+  outer: for (let i = head.indexOf(PEM_MARKER[0]!); i !== -1 && i <= last; i = head.indexOf(PEM_MARKER[0]!, i + 1)) {
+    for (let j = 1; j < PEM_MARKER.length; j++) if (head[i + j] !== PEM_MARKER[j]) continue outer;
+    return true;
+  }
+  return false;
 }
+
+/** `-----BEGIN ` in ASCII. */
+const PEM_MARKER = Uint8Array.from('-----BEGIN ', (c) => c.charCodeAt(0));
