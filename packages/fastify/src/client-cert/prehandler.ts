@@ -282,7 +282,7 @@ function sourceOptions(options: ClientCertificateOptions<unknown>): CertificateS
     ? optionStep('trustedProxies', () => parseTrustedProxies(trusted as readonly string[]))
     : (trusted as TrustedProxies);
   if (typeof trustedProxies.has !== 'function') throw new EcpOptionsError('client certificates: `trustedProxies` must be a list of IPs/CIDRs');
-  return { header: header === false ? null : header.toLowerCase(), headerFormat, trustedProxies };
+  return { header: header === false ? null : header.toLowerCase(), headerFormat, trustedProxies, peerVerdicts: new WeakMap() };
 }
 
 type UserMapper = (certificate: ClientCertificate) => Promise<unknown> | unknown;

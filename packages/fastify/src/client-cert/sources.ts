@@ -22,6 +22,12 @@ export interface CertificateSourceOptions {
   header: string | null;
   headerFormat: CertificateHeaderFormat;
   trustedProxies: TrustedProxies;
+  /**
+   * Whether each connection's peer is a trusted proxy, decided once per connection: a
+   * socket's remote address never changes, and keep-alive connections from a proxy carry
+   * many requests (the address check builds a SocketAddress each time).
+   */
+  peerVerdicts: WeakMap<object, boolean>;
 }
 
 /** What the client presented: DER from the TLS socket, or a header value still to decode. */
@@ -34,12 +40,22 @@ export type PresentedCertificate = { readonly source: 'tls'; readonly der: Uint8
  */
 export function presentedCertificate(request: FastifyRequest, options: CertificateSourceOptions): PresentedCertificate | null {
   const socket = request.raw.socket;
-  if (options.header !== null && options.trustedProxies.has(socket?.remoteAddress)) {
+  if (options.header !== null && socket !== undefined && fromTrustedProxy(socket, options)) {
     const value = headerValue(request, options.header);
     return value === undefined ? null : { source: 'header', value };
   }
   if (socket !== undefined && (socket as Partial<TLSSocket>).encrypted === true) return fromTlsSocket(socket as TLSSocket);
   return null;
+}
+
+function fromTrustedProxy(socket: { remoteAddress?: string | undefined }, options: CertificateSourceOptions): boolean {
+  let trusted = options.peerVerdicts.get(socket);
+  if (trusted === undefined) {
+    trusted = options.trustedProxies.has(socket.remoteAddress);
+    // An address not known yet (a socket being torn down) is not remembered.
+    if (socket.remoteAddress !== undefined) options.peerVerdicts.set(socket, trusted);
+  }
+  return trusted;
 }
 
 function fromTlsSocket(socket: TLSSocket): PresentedCertificate | null {
