@@ -126,6 +126,8 @@ export interface HttpLoadOptions {
   ms?: number;
   /** Status codes that count as success; anything else is counted as an error. */
   ok?: (status: number) => boolean;
+  /** Source address of the connections (e.g. `127.0.0.2`, to arrive as a trusted proxy). */
+  localAddress?: string;
 }
 
 /**
@@ -133,10 +135,10 @@ export interface HttpLoadOptions {
  * for `ms` milliseconds. Returns successful requests per second and the error count.
  */
 export async function httpLoad(options: HttpLoadOptions): Promise<{ rps: number; errors: number }> {
-  const { url, method = 'GET', headers = {}, body, connections = 16, ms = 1500, ok = (s) => s >= 200 && s < 300 } = options;
+  const { url, method = 'GET', headers = {}, body, connections = 16, ms = 1500, ok = (s) => s >= 200 && s < 300, localAddress } = options;
   const target = new URL(url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('loopback targets only');
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const agent = new Agent({ keepAlive: true, maxSockets: connections, ...(localAddress === undefined ? {} : { localAddress }) });
   const deadline = performance.now() + ms;
   let done = 0;
   let errors = 0;
