@@ -14,7 +14,7 @@ import { databaseUnavailable, EcpHttpError, unauthenticated } from './errors.js'
 import { authenticate, readLoginInput } from './login.js';
 import type { EcpUser, EcpUserAdapter } from './options.js';
 import type { PublicKeyCache } from './public-key-cache.js';
-import { loggedInUser } from './session.js';
+import { isSessionMadeThisRequest, loggedInUser } from './session.js';
 import { CertificateStore, isDatabaseUnavailable, type EcpTables, type NonceStore } from './storage/index.js';
 
 /** A preHandler: usable as a route's `preHandler` and as an `@fastify/auth` strategy. */
@@ -129,7 +129,9 @@ export function createDecorator(deps: DecoratorDependencies): EcpDecorator {
       throw isDatabaseUnavailable(error) ? databaseUnavailable(error) : error;
     }
     // A new session id on every login: a session fixed before login is worth nothing after.
-    await request.session.regenerate();
+    // One made by this very request already has an id nobody has seen: it is kept, which
+    // saves the DELETE and INSERT of a regeneration (the session is written once, on send).
+    if (!isSessionMadeThisRequest(request)) await request.session.regenerate();
     request.session.ecpUser = user;
     request.ecpUser = user;
   };

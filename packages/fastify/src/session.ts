@@ -7,11 +7,24 @@
  * session writes nothing, so anonymous traffic (every challenge) costs no session row, and
  * a logged-in request costs one read, not a read and a write.
  */
+import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DEFAULTS, EcpOptionsError, type EcpUser, type ResolvedOptions } from './options.js';
 import { KyselySessionStore } from './storage/index.js';
+
+/** 24 random bytes, as @fastify/session's own generator makes them. */
+const SESSION_ID_BYTES = 24;
+
+/** The id our generator made for each request's session, to tell made-here sessions from brought ones. */
+const idsMadeForRequest = new WeakMap<FastifyRequest, string>();
+
+function generateSessionId(request?: FastifyRequest): string {
+  const id = randomBytes(SESSION_ID_BYTES).toString('base64url');
+  if (request !== undefined) idsMadeForRequest.set(request, id);
+  return id;
+}
 
 export async function registerSessions(fastify: FastifyInstance, options: ResolvedOptions): Promise<void> {
   const registered = fastify.hasRequestDecorator('session');
@@ -30,10 +43,23 @@ export async function registerSessions(fastify: FastifyInstance, options: Resolv
     secret: options.session.secret,
     cookieName: options.session.cookieName ?? DEFAULTS.sessionCookieName,
     store: options.session.store ?? new KyselySessionStore(options.db, { defaultTtlMs: maxAge }),
+    idGenerator: generateSessionId,
     saveUninitialized: false,
     rolling: false,
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: options.cookieSecure, maxAge },
   });
+}
+
+/**
+ * True when the request's session was made during this request (no session cookie came in,
+ * or it named no live session), by the plugin's registration of @fastify/session: its id was
+ * generated here and has been sent to nobody, so there is nothing to fixate and regenerating
+ * it would only cost a DELETE and an INSERT. False for a session the client brought, and
+ * always when the application registered @fastify/session itself (we cannot tell then).
+ */
+export function isSessionMadeThisRequest(request: FastifyRequest): boolean {
+  const id = request.session?.sessionId;
+  return typeof id === 'string' && idsMadeForRequest.get(request) === id;
 }
 
 /** The session's user once both factors passed; null otherwise (or without a session). */

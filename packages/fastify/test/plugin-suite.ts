@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { curl, curlOk, opensslOk } from '@ecp/testkit';
 import fastifyAuth from '@fastify/auth';
+import type { SessionStore } from '@fastify/session';
 import { createSelfSignedCertificate, certificateToPem, createCsr, parseCertificate, readPkcs12, type Certificate } from '@ecp/core';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ecpErrorHandler, ecpFastify } from '../src/index.js';
+import { ecpErrorHandler, ecpFastify, KyselySessionStore } from '../src/index.js';
 import { decryptKey, enrolUser, InjectClient, loginBody, uniqueName, type Challenge, type EnrolledUser } from './helpers/client.js';
 import type { TestDb, TestDbFactory } from './helpers/databases.js';
 import { http, listen } from './helpers/http.js';
@@ -143,6 +144,40 @@ export function describePluginSuite(name: string, createDb: TestDbFactory): void
         expect((await old.get('/me')).statusCode).toBe(401);
         // Registration downloads do not survive a login.
         expect((await registration.get('/ecp/keys')).statusCode).toBe(404);
+      });
+
+      it('writes the session of a cookieless login once, and replaces a session the client brought', async () => {
+        const inner = new KyselySessionStore(database.db);
+        const calls: Array<'get' | 'set' | 'destroy'> = [];
+        const store: SessionStore = {
+          get: (sid, callback) => (calls.push('get'), inner.get(sid, callback)),
+          set: (sid, session, callback) => (calls.push('set'), inner.set(sid, session, callback)),
+          destroy: (sid, callback) => (calls.push('destroy'), inner.destroy(sid, callback)),
+        };
+        const custom = await buildTestServer({ db: database.db, users: server.users, plugin: { session: { secret: SESSION_SECRET, store } } });
+        try {
+          const client = new InjectClient(custom.app);
+          const first = await loginBody(client, alice);
+          calls.length = 0;
+          expect((await client.post('/login', first)).statusCode).toBe(200);
+          // Its id was made by this request and seen by nobody: no regeneration, one write.
+          expect(calls).toEqual(['set']);
+          const brought = client.cookie;
+          expect((await client.get('/me')).json()).toEqual({ username: alice.username });
+
+          const second = await loginBody(client, alice);
+          calls.length = 0;
+          expect((await client.post('/login', second)).statusCode).toBe(200);
+          // A session that came with the request is regenerated: the old row goes, a new id comes.
+          expect(calls.filter((call) => call === 'destroy')).toHaveLength(1);
+          expect(client.cookie).not.toBe(brought);
+          const old = new InjectClient(custom.app);
+          old.cookie = brought;
+          expect((await old.get('/me')).statusCode).toBe(401);
+          expect((await client.get('/me')).json()).toEqual({ username: alice.username });
+        } finally {
+          await custom.app.close();
+        }
       });
 
       it('accepts an urlencoded login body and upper-case hex', async () => {
