@@ -16,12 +16,25 @@ import { KyselySessionStore } from './storage/index.js';
 
 /** 24 random bytes, as @fastify/session's own generator makes them. */
 const SESSION_ID_BYTES = 24;
+/**
+ * Every request gets a session object, so an id is drawn per request, anonymous ones too:
+ * from a pool of random bytes, each used once, as @fastify/session does (a randomBytes
+ * call per id measured ~3.6 µs here, the pool ~0.2 µs).
+ */
+const ID_POOL_BYTES = SESSION_ID_BYTES * 128;
+let idPool = Buffer.alloc(0);
+let idPoolOffset = 0;
 
 /** The id our generator made for each request's session, to tell made-here sessions from brought ones. */
 const idsMadeForRequest = new WeakMap<FastifyRequest, string>();
 
-function generateSessionId(request?: FastifyRequest): string {
-  const id = randomBytes(SESSION_ID_BYTES).toString('base64url');
+export function generateSessionId(request?: FastifyRequest): string {
+  if (idPoolOffset + SESSION_ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES);
+    idPoolOffset = 0;
+  }
+  const id = idPool.toString('base64url', idPoolOffset, idPoolOffset + SESSION_ID_BYTES);
+  idPoolOffset += SESSION_ID_BYTES;
   if (request !== undefined) idsMadeForRequest.set(request, id);
   return id;
 }
