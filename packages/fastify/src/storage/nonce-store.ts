@@ -22,7 +22,7 @@ const NONCE_BYTES = 32;
  *   second UPDATE waits, re-checks `consumed_at IS NULL` on the committed row and matches
  *   nothing. One round trip.
  * - `select-for-update`: BEGIN; SELECT … FOR UPDATE; UPDATE; COMMIT. Same guarantee, four
- *   round trips; kept for comparison (see bench/nonce-consume.ts) and for databases whose
+ *   round trips; kept for comparison (see bench/nonce-consume.bench.ts) and for databases whose
  *   drivers cannot return rows from an UPDATE.
  */
 export type NonceConsumeStrategy = 'update-returning' | 'select-for-update';
