@@ -4,8 +4,10 @@
  * The certificate reaches the app from nginx (examples/nginx/ecp-mtls.conf) in
  * `X-Client-Cert`, believed only from `ECP_TRUSTED_PROXIES`, or from Fastify's own TLS
  * socket when the app serves HTTPS with `requestCert`. It must chain to a CA of
- * `ECP_CLIENT_CA`, and its subject CN must be a registered username (so a certificate issued
- * by the plugin in CA mode, the one in `credentials.p12`, works here as it is).
+ * `ECP_CLIENT_CA`. `username` is the registered user whose name is the subject CN (so a
+ * certificate issued by the plugin in CA mode, the one in `credentials.p12`, maps to its
+ * owner), or null: the contract's 403s are about the certificate, and this route only says
+ * who the certificate names.
  *
  * Environment:
  *   ECP_CLIENT_CA        PEM file with the trusted CA certificate(s); unset: the CA of CA mode
@@ -35,7 +37,7 @@ export interface WhoamiResponse {
   fingerprints: { 'SHA-1': string; 'SHA-256': string };
   not_before: string;
   not_after: string;
-  username: string;
+  username: string | null;
 }
 
 export class MtlsConfigError extends ConfigError {
@@ -95,8 +97,6 @@ export function registerMtlsRoutes(app: FastifyInstance, options: MtlsRouteOptio
     watchRevocationFiles: watching ? { intervalMs: options.revocationPollMs ?? 5_000 } : false,
     onRevocationReloadError: (error) => app.log.error({ err: error }, 'client-certificate revocation files not reloaded; the previous data stays in force'),
     // trustedProxies: the plugin's (ECP_TRUSTED_PROXIES), the same list X-Forwarded-For is believed from.
-    mapUser: 'cn',
-    lookupUser: (username) => options.findUser(username),
   };
   let guard;
   try {
@@ -109,7 +109,7 @@ export function registerMtlsRoutes(app: FastifyInstance, options: MtlsRouteOptio
   app.get('/mtls/whoami', { preHandler: guard }, async (request): Promise<WhoamiResponse> => {
     // The preHandler answered 400/403 itself unless both are set.
     const certificate = request.clientCertificate!;
-    const user = request.clientCertificateUser as EcpUser;
+    const user = certificate.commonName ? await options.findUser(certificate.commonName) : null;
     return {
       common_name: certificate.commonName,
       issuer: certificate.issuer,
@@ -117,7 +117,7 @@ export function registerMtlsRoutes(app: FastifyInstance, options: MtlsRouteOptio
       fingerprints: { 'SHA-1': certificate.fingerprints['SHA-1'], 'SHA-256': certificate.fingerprints['SHA-256'] },
       not_before: certificate.notBefore.toISOString(),
       not_after: certificate.notAfter.toISOString(),
-      username: user.username,
+      username: user?.username ?? null,
     };
   });
   return true;

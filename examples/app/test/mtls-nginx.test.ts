@@ -161,11 +161,11 @@ describe('GET /mtls/whoami behind nginx (ssl_verify_client optional_no_ca, $ssl_
     expect(body).toEqual({ error: 'a TLS client certificate is required', code: 'ECP_CLIENT_CERTIFICATE_REQUIRED' });
   });
 
-  it('a certificate of a CA-trusted but unregistered user: 403', async () => {
+  it('a valid certificate whose CN is no registered user: 200, username null', async () => {
     const stranger = fx.issueClient('stranger', 'nobody-registered');
     const { status, body } = await viaNginx('/mtls/whoami', stranger);
-    expect(status).toBe(403);
-    expect(body.code).toBe('ECP_CLIENT_CERTIFICATE_UNKNOWN_USER');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ common_name: 'nobody-registered', username: null });
   });
 });
 
