@@ -1,8 +1,13 @@
 /**
  * Names for the key types and curves a user may pick by mistake, so that WrongCurveError
  * says what the file holds ("an RSA key", "an ECDSA P-384 key") rather than an OID.
+ *
+ * Anything else is shown as its dotted OID, here and in the other key-file refusals
+ * (pbes2.ts, pkcs12-mac.ts): every identifier ecp has a name for that can land there is
+ * named in these modules' own tables, and the general name table (der/oids.ts) would put all
+ * ~110 identifiers into the browser bundle for messages nobody meets.
  */
-import { OID, oidName } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 
 /** DSA (RFC 3279); not in the shared table because ecp meets it only to name it here. */
 const DSA_OID = '1.2.840.10040.4.1';
@@ -22,6 +27,6 @@ const CURVES: Readonly<Record<string, string>> = {
   [OID.secp256k1]: 'a secp256k1 key',
 };
 
-export const describeKeyAlgorithm = (oid: string): string => KEY_TYPES[oid] ?? `a key of type ${oidName(oid)}`;
+export const describeKeyAlgorithm = (oid: string): string => KEY_TYPES[oid] ?? `a key of type ${oid}`;
 
-export const describeCurve = (oid: string): string => CURVES[oid] ?? `an EC key on curve ${oidName(oid)}`;
+export const describeCurve = (oid: string): string => CURVES[oid] ?? `an EC key on curve ${oid}`;

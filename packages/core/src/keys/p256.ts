@@ -5,7 +5,7 @@
  */
 import { bytesEqual, fromHex } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import * as der from '../der/writer.js';
 import type { KeyFileCrypto } from './crypto-backend.js';
 

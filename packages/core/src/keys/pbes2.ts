@@ -5,7 +5,7 @@
  * key file is easy to re-encrypt.
  */
 import { LegacyPkcs12Error, MalformedInputError, UnsupportedKeyFormatError, WrongPassphraseError } from '../errors.js';
-import { OID, oidName } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import { TAG, readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
 import * as der from '../der/writer.js';
 import { readAlgorithm, type KeyFileAlgorithm } from './algorithm.js';
@@ -92,7 +92,7 @@ function refuse(context: EncryptionContext, what: string, legacy: boolean): neve
 export function parseEncryptionAlgorithm(algorithm: KeyFileAlgorithm, context: EncryptionContext): Pbes2Parameters {
   const legacy = LEGACY_SCHEMES[algorithm.oid];
   if (legacy) refuse(context, legacy, true);
-  if (algorithm.oid !== OID.pbes2) refuse(context, `the unknown algorithm ${oidName(algorithm.oid)}`, false);
+  if (algorithm.oid !== OID.pbes2) refuse(context, `the unknown algorithm ${algorithm.oid}`, false);
   const what = 'PBES2 parameters';
   if (!algorithm.parameters) throw new MalformedInputError(`${what}: missing`);
   const fields = sequence(algorithm.parameters, what);
@@ -103,10 +103,10 @@ export function parseEncryptionAlgorithm(algorithm: KeyFileAlgorithm, context: E
   const cipher = CIPHER_BY_OID[scheme.oid];
   if (!cipher) {
     const name = LEGACY_SCHEMES[scheme.oid];
-    refuse(context, name ?? `the cipher ${oidName(scheme.oid)}`, name !== undefined);
+    refuse(context, name ?? `the cipher ${scheme.oid}`, name !== undefined);
   }
   if (kdf.oid === SCRYPT_OID) refuse(context, 'scrypt key derivation', false);
-  if (kdf.oid !== OID.pbkdf2) refuse(context, `the key derivation ${oidName(kdf.oid)}`, false);
+  if (kdf.oid !== OID.pbkdf2) refuse(context, `the key derivation ${kdf.oid}`, false);
   if (!kdf.parameters) throw new MalformedInputError(`${what}: PBKDF2 parameters missing`);
   if (!scheme.parameters) throw new MalformedInputError(`${what}: the cipher has no IV`);
   const iv = readOctetString(scheme.parameters, `${what}: IV`);
@@ -139,7 +139,7 @@ function readPbkdf2Parameters(
   if (!prfField) return { prf: 'SHA-1', salt, iterations }; // DEFAULT algid-hmacWithSHA1
   const prfAlgorithm = readAlgorithm(prfField, what);
   const prf = PRF_BY_OID[prfAlgorithm.oid];
-  if (!prf) refuse(context, `PBKDF2 with the PRF ${oidName(prfAlgorithm.oid)}`, false);
+  if (!prf) refuse(context, `PBKDF2 with the PRF ${prfAlgorithm.oid}`, false);
   const p = prfAlgorithm.parameters;
   if (p && (p.tag !== TAG.NULL || p.value.length !== 0)) throw new MalformedInputError(`${what}: PRF parameters must be NULL`);
   return { prf, salt, iterations };

@@ -5,7 +5,7 @@
  */
 import { concatBytes, timingSafeEqual } from '../bytes.js';
 import { LegacyPkcs12Error, MalformedInputError, UnsupportedKeyFormatError } from '../errors.js';
-import { OID, oidName } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import { TAG, readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
 import * as der from '../der/writer.js';
 import { readAlgorithm } from './algorithm.js';
@@ -53,7 +53,7 @@ export function parseMacData(element: DerElement): MacData {
   if (!hash) {
     if (algorithm.oid === OID.md5) throw new LegacyPkcs12Error('MD5 integrity MAC');
     throw new UnsupportedKeyFormatError(
-      `a PKCS#12 integrity check with ${algorithm.oid === PBMAC1_OID ? 'PBMAC1' : oidName(algorithm.oid)}`,
+      `a PKCS#12 integrity check with ${algorithm.oid === PBMAC1_OID ? 'PBMAC1' : algorithm.oid}`,
       `Re-export it with OpenSSL's defaults: ${LegacyPkcs12Error.reexportCommand}`,
     );
   }

@@ -4,7 +4,7 @@
  * `encryptedData` part, the key in a `pkcs8ShroudedKeyBag` inside a `data` part, both
  * PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC, 2048 iterations), and an HMAC-SHA256 MAC.
  */
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import * as der from '../der/writer.js';
 import type { KeyFileCrypto } from './crypto-backend.js';
 import { bmpPassword, pbes2Password } from './passphrase.js';

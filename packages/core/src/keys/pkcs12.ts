@@ -14,7 +14,7 @@ import {
   WrongCurveError,
   WrongPassphraseError,
 } from '../errors.js';
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import {
   TAG,
   childrenOf,

@@ -3,7 +3,7 @@
  * and `ENCRYPTED PRIVATE KEY` (EncryptedPrivateKeyInfo).
  */
 import { MalformedInputError, WrongCurveError } from '../errors.js';
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import {
   TAG,
   contextConstructed,

@@ -3,7 +3,7 @@
  * `openssl ec` write, and the inner structure of every EC PKCS#8 key.
  */
 import { MalformedInputError, UnsupportedKeyFormatError, WrongCurveError } from '../errors.js';
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import {
   TAG,
   childrenOf,

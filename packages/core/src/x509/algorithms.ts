@@ -5,7 +5,8 @@
  */
 import { bytesEqual } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
-import { OID, oidName } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
+import { oidName } from '../der/oids.js';
 import {
   TAG,
   contextConstructed,

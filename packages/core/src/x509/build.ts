@@ -4,7 +4,7 @@
  */
 import { type KeyObject, createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { EcpError, KeyCertificateMismatchError } from '../errors.js';
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import { keyObjectForCertificate } from '../ecdsa/key-cache.js';
 import { parseCertificate, type Certificate } from './certificate.js';
 import {

@@ -4,7 +4,8 @@
  * request (`POST /register` with a CSR: the server never sees the private key).
  */
 import { EcpError, InputTooLargeError, MalformedInputError } from '../errors.js';
-import { OID, oidName } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
+import { oidName } from '../der/oids.js';
 import { decodePem, encodePem, looksLikePem } from '../pem.js';
 import {
   TAG,

@@ -8,7 +8,8 @@
  */
 import { toHex } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
-import { OID, oidName } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
+import { oidName } from '../der/oids.js';
 import {
   TAG,
   childrenOf,

@@ -6,7 +6,7 @@
  * RFC2253` order) with `, ` between RDNs: `CN=alice, O=Example, C=FR`.
  */
 import { MalformedInputError } from '../errors.js';
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import { TAG, childrenOf, decodeDer, expectTag, readOid, readString, sequence, type DerElement } from '../der/reader.js';
 import * as der from '../der/writer.js';
 import { bytesEqual, toHex } from '../bytes.js';

@@ -5,7 +5,7 @@
  */
 import { bytesEqual } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
-import { OID } from '../der/oids.js';
+import * as OID from '../der/oid-list.js';
 import { TAG, decodeDer, readOctetAlignedBits, readOid, readUnsignedIntegerBytes, sequence, type DerElement } from '../der/reader.js';
 import { parseAlgorithmIdentifier, type AlgorithmIdentifier } from './algorithms.js';
 
