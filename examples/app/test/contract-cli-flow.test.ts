@@ -34,10 +34,10 @@ interface CliResult {
   stderr: string;
 }
 
-/** `pnpm --silent <args>` from the repository root (--silent: the caller's way to keep pnpm's banner off stdout). */
-function pnpmSilent(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** `pnpm <args>` from the repository root, as a user types it (no --silent: `pnpm ecp` must print only what `ecp` prints). */
+function pnpmCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn('pnpm', ['--silent', ...args], { cwd: REPO_ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('pnpm', [...args], { cwd: REPO_ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -73,19 +73,19 @@ describe('the repository root entry points (contract §0)', () => {
     const secrets = { CA_PASS: 'ca passphrase', TLS_PASS: 'tls passphrase', KEY_PASS: 'key pass phrase' };
     try {
       // A CA for client certificates, and a user certificate from it, by the CLI.
-      const init = await pnpmSilent(['ecp', 'ca', 'init', '--cn', 'Contract CA', '--out-key', at('ca.key'), '--out-cert', at('ca.crt'), '--passphrase-env', 'CA_PASS'], secrets);
+      const init = await pnpmCli(['ecp', 'ca', 'init', '--cn', 'Contract CA', '--out-key', at('ca.key'), '--out-cert', at('ca.crt'), '--passphrase-env', 'CA_PASS'], secrets);
       expect(init.status, init.stderr).toBe(0);
-      const issue = await pnpmSilent(
+      const issue = await pnpmCli(
         ['ecp', 'ca', 'issue', '--ca-cert', at('ca.crt'), '--ca-key', at('ca.key'), '--ca-passphrase-env', 'CA_PASS', '--cn', 'ivy', '--out-key', at('ivy-tls.key'), '--out-cert', at('ivy-tls.crt'), '--passphrase-env', 'TLS_PASS'],
         secrets,
       );
       expect(issue.status, issue.stderr).toBe(0);
       expect(opensslOk(['verify', '-CAfile', at('ca.crt'), at('ivy-tls.crt')]).stdout.toString()).toContain(': OK');
       const tlsFingerprint = opensslOk(['x509', '-in', at('ivy-tls.crt'), '-noout', '-fingerprint', '-sha256']).stdout.toString().trim().split('=')[1]!;
-      const chain = await pnpmSilent(['ecp', 'verify-chain', at('ivy-tls.crt'), '--ca', at('ca.crt')]);
+      const chain = await pnpmCli(['ecp', 'verify-chain', at('ivy-tls.crt'), '--ca', at('ca.crt')]);
       expect(chain.status).toBe(0);
       expect(chain.stdout).toMatch(/^valid\n/);
-      const revoked = await pnpmSilent(['ecp', 'verify-chain', at('ivy-tls.crt'), '--ca', at('ca.crt'), '--revoked-fingerprint', tlsFingerprint]);
+      const revoked = await pnpmCli(['ecp', 'verify-chain', at('ivy-tls.crt'), '--ca', at('ca.crt'), '--revoked-fingerprint', tlsFingerprint]);
       expect(revoked.status).toBe(1);
       expect(revoked.stdout).toMatch(/^invalid: revoked /);
 
@@ -127,7 +127,7 @@ describe('the repository root entry points (contract §0)', () => {
       await curlOk(['-sS', '-b', jar, '-o', at('certificate.pem'), `${url}/ecp/keys?file=certificate`]);
 
       // `ecp inspect --json` agrees with openssl about the downloaded certificate.
-      const inspected = await pnpmSilent(['ecp', 'inspect', at('certificate.pem'), '--json']);
+      const inspected = await pnpmCli(['ecp', 'inspect', at('certificate.pem'), '--json']);
       expect(inspected.status, inspected.stderr).toBe(0);
       const summary = JSON.parse(inspected.stdout) as { common_name: string; fingerprints: Record<string, string> };
       expect(summary.common_name).toBe('ivy');
@@ -136,13 +136,14 @@ describe('the repository root entry points (contract §0)', () => {
 
       // Log in with a nonce signed by `ecp sign`: stdout is the hex DER signature and nothing else.
       const challenge = JSON.parse((await curlOk(['-sS', `${url}/ecp/challenge`])).stdout.toString()) as { nonce: string; nonce_id: string };
-      const signed = await pnpmSilent(['ecp', 'sign', '--key', at('private_key.pem'), '--message', challenge.nonce, '--passphrase-env', 'KEY_PASS'], secrets);
+      const signed = await pnpmCli(['ecp', 'sign', '--key', at('private_key.pem'), '--message', challenge.nonce, '--passphrase-env', 'KEY_PASS'], secrets);
       expect(signed.status, signed.stderr).toBe(0);
       expect(signed.stdout).toMatch(/^30[0-9a-f]+\n$/);
+      expect(signed.stdout).toMatch(/^[0-9a-f]+\n$/); // nothing of pnpm's on stdout
       const signature = signed.stdout.trim();
-      const verified = await pnpmSilent(['ecp', 'verify', '--cert', at('certificate.pem'), '--message', challenge.nonce, '--signature', signature.toUpperCase()]);
+      const verified = await pnpmCli(['ecp', 'verify', '--cert', at('certificate.pem'), '--message', challenge.nonce, '--signature', signature.toUpperCase()]);
       expect({ status: verified.status, stdout: verified.stdout }).toEqual({ status: 0, stdout: 'valid\n' });
-      const wrongMessage = await pnpmSilent(['ecp', 'verify', '--cert', at('certificate.pem'), '--message', `${challenge.nonce}\n`, '--signature', signature]);
+      const wrongMessage = await pnpmCli(['ecp', 'verify', '--cert', at('certificate.pem'), '--message', `${challenge.nonce}\n`, '--signature', signature]);
       expect({ status: wrongMessage.status, stdout: wrongMessage.stdout }).toEqual({ status: 1, stdout: 'invalid: bad_signature\n' });
 
       const form = ['--data-urlencode', 'username=ivy', '--data-urlencode', 'password=ivy password', '--data-urlencode', `nonce_id=${challenge.nonce_id}`, '--data-urlencode', `signature=${signature}`];
@@ -164,10 +165,10 @@ describe('the repository root entry points (contract §0)', () => {
       expect(direct.stdout.toString()).toMatch(/"code":"ECP_CLIENT_CERTIFICATE_REQUIRED".*\n400$/s);
 
       // `ecp-fastify cleanup-nonces`: the one consumed nonce goes, the run after finds nothing.
-      const cleanup = await pnpmSilent(['ecp-fastify', 'cleanup-nonces'], { DATABASE_URL: database.url });
+      const cleanup = await pnpmCli(['ecp-fastify', 'cleanup-nonces'], { DATABASE_URL: database.url });
       expect(cleanup.status, cleanup.stderr).toBe(0);
       expect(cleanup.stdout).toMatch(/^deleted 1 nonces?\n$/);
-      expect((await pnpmSilent(['ecp-fastify', 'cleanup-nonces'], { DATABASE_URL: database.url })).stdout).toMatch(/^deleted 0 nonces\n$/);
+      expect((await pnpmCli(['ecp-fastify', 'cleanup-nonces'], { DATABASE_URL: database.url })).stdout).toMatch(/^deleted 0 nonces\n$/);
 
       // SIGTERM to `pnpm start` itself (not to its process group) reaches the app through pnpm's chain.
       app.kill('SIGTERM');
@@ -182,24 +183,24 @@ describe('the repository root entry points (contract §0)', () => {
   }, FLOW_TIMEOUT_MS);
 
   it('pnpm ecp and pnpm ecp-fastify: --help exits 0; bad usage and unreadable input exit 2 with the message on stderr only', async () => {
-    const help = await pnpmSilent(['ecp', '--help']);
+    const help = await pnpmCli(['ecp', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: ecp <command>/);
-    const fastifyHelp = await pnpmSilent(['ecp-fastify', 'cleanup-nonces', '--help']);
+    const fastifyHelp = await pnpmCli(['ecp-fastify', 'cleanup-nonces', '--help']);
     expect(fastifyHelp.status).toBe(0);
     expect(fastifyHelp.stdout).toMatch(/^Usage: ecp-fastify cleanup-nonces/);
 
-    const passphraseArgument = await pnpmSilent(['ecp', 'sign', '--key', '/nonexistent/key.pem', '--message', 'x', '--passphrase', 'secret']);
+    const passphraseArgument = await pnpmCli(['ecp', 'sign', '--key', '/nonexistent/key.pem', '--message', 'x', '--passphrase', 'secret']);
     expect(passphraseArgument.status).toBe(2);
     expect(passphraseArgument.stdout).toBe('');
     expect(passphraseArgument.stderr).toMatch(/never taken from the command line/);
     expect(passphraseArgument.stderr).not.toContain('secret');
 
-    const missingFile = await pnpmSilent(['ecp', 'inspect', '/nonexistent/certificate.pem']);
+    const missingFile = await pnpmCli(['ecp', 'inspect', '/nonexistent/certificate.pem']);
     expect({ status: missingFile.status, stdout: missingFile.stdout }).toEqual({ status: 2, stdout: '' });
     expect(missingFile.stderr).toMatch(/^ecp: .*nonexistent\/certificate\.pem/);
 
-    const noDatabase = await pnpmSilent(['ecp-fastify', 'cleanup-nonces']);
+    const noDatabase = await pnpmCli(['ecp-fastify', 'cleanup-nonces']);
     expect({ status: noDatabase.status, stdout: noDatabase.stdout }).toEqual({ status: 2, stdout: '' });
     expect(noDatabase.stderr).toMatch(/DATABASE_URL is not set/);
   }, FLOW_TIMEOUT_MS);
