@@ -163,6 +163,20 @@ describe('ecp verify-chain over the chain corpus', () => {
       expect(result.stdout).toMatch(new RegExp(`^invalid: ${c.expected.reason}\\b`));
     }
   });
+  // Contract: `--ca F... [--untrusted F...]`: several files may follow one option.
+  it.each(['valid-two-intermediates-p256', 'alternatives-same-subject-anchors-right-first', 'revoked-leaf-by-crl'])(
+    '%s with several files after one --ca / --untrusted / --crl gives the same verdict',
+    async (id) => {
+      const c = corpus.find((k) => k.id === id) ?? corpus.find((k) => k.crls.length > 0)!;
+      const args = ['verify-chain', c.leaf.name, '--at', c.atIso];
+      for (const [option, files] of [['--ca', c.trustAnchors], ['--untrusted', c.intermediates], ['--crl', c.crls]] as const) {
+        if (files.length) args.push(option, ...files.map((f) => f.name));
+      }
+      const result = await runEcp(args, { cwd: c.directory });
+      expect(result.status, result.stdout + result.stderr).toBe(c.expected.valid ? 0 : 1);
+      if (!c.expected.valid) expect(result.stdout).toMatch(new RegExp(`^invalid: ${c.expected.reason}\\b`));
+    },
+  );
 });
 
 // Uses the CA and the files the first describe block made (vitest runs a file's blocks in order).

@@ -13,6 +13,12 @@ export interface ArgsSpec<O extends OptionsConfig> {
   readonly options: O;
   /** How many positional arguments the command takes (default: none). */
   readonly positionals?: { readonly min: number; readonly max: number; readonly names: string };
+  /**
+   * `multiple` options that also take the words after their value, as in `--ca A B C`
+   * (contract: `--ca F...`). A word goes to the option only once the command's own
+   * positionals are filled, so `--ca A LEAF` still reads LEAF as the positional.
+   */
+  readonly greedy?: readonly string[];
 }
 
 export interface ParsedArgs<O extends OptionsConfig> {
@@ -67,13 +73,22 @@ export function parseCommandArgs<const O extends OptionsConfig>(args: readonly s
   }
 
   const { min, max, names } = spec.positionals ?? { min: 0, max: 0, names: '' };
-  const count = parsed.positionals.length;
+  const positionals: string[] = [];
+  const values = parsed.values as Record<string, unknown>;
+  let greedyOption: string | undefined;
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option') greedyOption = spec.greedy?.includes(token.name) ? token.name : undefined;
+    else if (token.kind === 'option-terminator') greedyOption = undefined;
+    else if (positionals.length >= max && greedyOption !== undefined) (values[greedyOption] as string[]).push(token.value);
+    else positionals.push(token.value);
+  }
+  const count = positionals.length;
   if (count > max) {
-    const extra = parsed.positionals[max]!;
+    const extra = positionals[max]!;
     throw new UsageError(max === 0 ? `unexpected argument '${extra}'` : `too many arguments: '${extra}' after ${names}`);
   }
   if (count < min) throw new UsageError(`missing ${names}`);
-  return { values: parsed.values as ParsedArgs<O>['values'], positionals: parsed.positionals };
+  return { values: parsed.values as ParsedArgs<O>['values'], positionals };
 }
 
 /** The value of a required string option. */

@@ -36,12 +36,12 @@ path_length, key_usage, eku, critical_extension, revoked, weak_algorithm, malfor
 A file that cannot be read or holds no certificate (or CRL), or bad usage: exit 2.
 
 Options:
-  --ca FILE                  trusted CA certificates, PEM (several per file) or DER;
-                             repeat for more files (at least one required)
-  --untrusted FILE           intermediate CA certificates that may be used to build the path
-  --crl FILE                 CRLs, PEM (several per file) or DER; an issuer whose CRL is given
+  --ca FILE...               trusted CA certificates, PEM (several per file) or DER;
+                             several files after one --ca, or --ca repeated (one required)
+  --untrusted FILE...        intermediate CA certificates that may be used to build the path
+  --crl FILE...              CRLs, PEM (several per file) or DER; an issuer whose CRL is given
                              must have a current, verifying CRL, or the path fails closed
-  --revoked-fingerprint FP   a SHA-256 certificate fingerprint to refuse (hex, colons allowed);
+  --revoked-fingerprint FP...  a SHA-256 certificate fingerprint to refuse (hex, colons allowed);
                              applies to every certificate of the path; repeatable
   --at TIME                  validate at this time instead of now: ISO 8601 with a time zone
                              (2030-01-01T00:00:00Z) or a date (2030-01-01, midnight UTC)
@@ -126,7 +126,7 @@ function describePath(path: readonly Certificate[]): object[] {
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { options: OPTIONS, positionals: { min: 1, max: 1, names: 'LEAF' } });
+  const { values, positionals } = parseCommandArgs(args, { options: OPTIONS, positionals: { min: 1, max: 1, names: 'LEAF' }, greedy: ['ca', 'untrusted', 'crl', 'revoked-fingerprint'] });
   const caFiles = values.ca ?? [];
   if (caFiles.length === 0) throw new UsageError('missing --ca (the trusted CA certificates)');
   const at = values.at === undefined ? new Date() : parseAt(values.at);
