@@ -3,8 +3,8 @@
  * write: PBES2 with PBKDF2-HMAC-SHA256 (600 000 iterations) and AES-256-CBC.
  */
 import { DEFAULT_KEY_FILE_ITERATIONS, encryptPrivateKeyInfoPem } from '@ecp/core/portable';
-import { loadBackend } from './lazy-backend.js';
-import type { ProgressCallback } from './progress.js';
+import { reportingProgress, type ProgressCallback } from './progress.js';
+import { webCryptoKeyFileCrypto } from './webcrypto-backend.js';
 
 export interface EncryptPkcs8Options {
   /** PBKDF2 iterations (default 600 000). */
@@ -18,7 +18,7 @@ export interface EncryptPkcs8Options {
  * any other key is refused with WrongCurveError.
  */
 export async function encryptPkcs8(pkcs8: Uint8Array, passphrase: string, options: EncryptPkcs8Options = {}): Promise<string> {
-  const backend = await loadBackend(options.onProgress, 'encrypting');
+  const backend = reportingProgress(webCryptoKeyFileCrypto, options.onProgress, 'encrypting');
   const pem = await encryptPrivateKeyInfoPem(pkcs8, passphrase, backend, {
     iterations: options.iterations ?? DEFAULT_KEY_FILE_ITERATIONS,
   });

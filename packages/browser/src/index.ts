@@ -29,7 +29,9 @@ export type { EcpErrorCode } from '@ecp/core/portable';
 // The SDK API over the crypto core: login, client-side enrolment, and their HTTP errors.
 export { login } from './login.js';
 export type { LoginOptions, LoginPhase, LoginResult } from './login.js';
-export { buildPkcs12, enrol, generateCredentials } from './enrolment.js';
+export { generateCredentials } from './credentials.js';
+export { enrol } from './enrol.js';
+export { buildPkcs12 } from './pkcs12.js';
 export type { GenerateCredentialsOptions, GeneratedCredentials } from './credentials.js';
 export type { EnrolOptions, EnrolPhase, EnrolResult } from './enrol.js';
 export type { BuildPkcs12Options } from './pkcs12.js';

@@ -10,8 +10,8 @@ import {
   copyBytes,
   readKeyFile,
 } from '@ecp/core/portable';
-import { loadBackend } from './lazy-backend.js';
-import type { ProgressCallback } from './progress.js';
+import { reportingProgress, type ProgressCallback } from './progress.js';
+import { webCryptoKeyFileCrypto } from './webcrypto-backend.js';
 
 export interface ReadPrivateKeyOptions {
   /** Called with 'deriving-key', then 'decrypting', then 'done' (PBKDF2 takes ~0.5 s on purpose). */
@@ -34,7 +34,7 @@ async function toInput(file: KeyFileInput): Promise<Uint8Array | string> {
  * Pass '' as the passphrase for files that have none.
  */
 export async function readPrivateKey(file: KeyFileInput, passphrase: string, options: ReadPrivateKeyOptions = {}): Promise<CryptoKey> {
-  const backend = await loadBackend(options.onProgress, 'decrypting');
+  const backend = reportingProgress(webCryptoKeyFileCrypto, options.onProgress, 'decrypting');
   let contents;
   try {
     contents = await readKeyFile(await toInput(file), passphrase, backend);

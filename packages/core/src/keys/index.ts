@@ -1,6 +1,6 @@
 /**
  * Key files for Node: the node:crypto backend and the KeyObject API of @ecp/core, plus the
- * portable parsers and encoders themselves (the portable entry only has lazy wrappers).
+ * portable parsers and encoders themselves (the portable entry has only the operations).
  */
 export { nodeKeyFileCrypto } from './node-backend.js';
 export { encryptPrivateKey, exportP256Pkcs8, generateKeyPair, readPrivateKey } from './node-keys.js';

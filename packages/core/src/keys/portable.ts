@@ -1,6 +1,7 @@
 /**
  * The browser-safe key-file API: the backend interface, the errors and bounds, and the
- * operations as lazy async functions (see lazy.ts for why only those are re-exported here).
+ * operations (reading any key file, writing `ENCRYPTED PRIVATE KEY` and PKCS#12). The
+ * parsers under them are exported by the Node entry (keys/index.ts).
  */
 export { BadPaddingError, HASH_BLOCK_SIZE, HASH_LENGTH } from './crypto-backend.js';
 export type { KeyFileCrypto, KeyFileHash } from './crypto-backend.js';
@@ -13,7 +14,9 @@ export {
   MAX_PBKDF2_ITERATIONS,
   PKCS12_DEFAULT_ITERATIONS,
 } from './limits.js';
-export { encodePkcs12, encryptPrivateKeyInfo, encryptPrivateKeyInfoPem, readKeyFile } from './lazy.js';
+export { readKeyFile } from './read-key-file.js';
+export { encryptPrivateKeyInfo, encryptPrivateKeyInfoPem } from './encrypted-pkcs8.js';
+export { encodePkcs12 } from './pkcs12-write.js';
 export type { KeyFileContents, KeyFileFormat } from './read-key-file.js';
 export type { NormalisedP256Key, P256PrivateKey } from './p256.js';
 export type { AesCbcCipher, EncryptionContext, Pbes2EncryptOptions, Pbes2Parameters } from './pbes2.js';

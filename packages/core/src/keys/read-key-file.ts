@@ -16,6 +16,7 @@ import { MAX_KEY_FILE_SIZE } from './limits.js';
 import { REENCRYPT_ADVICE } from './pbes2.js';
 import { parseEncryptedPrivateKeyInfo, parsePrivateKeyInfo } from './pkcs8.js';
 import { parseEcPrivateKey } from './sec1.js';
+import { readPkcs12Contents } from './pkcs12.js';
 
 export { MAX_KEY_FILE_SIZE };
 
@@ -150,9 +151,6 @@ async function readDer(input: Uint8Array, passphrase: string | undefined, backen
   if (first?.tag === TAG.INTEGER && second) {
     const version = readSmallInteger(first, 'key file version');
     if (version === 3 && second.tag === TAG.SEQUENCE) {
-      // Loaded on demand: PKCS#12 (and the X.509 parser that pairs key and certificate) is
-      // the larger half of the readers, and browsers load the SDK before a file is picked.
-      const { readPkcs12Contents } = await import('./pkcs12.js');
       const p12 = await readPkcs12Contents(input, passphrase, backend).catch((error: unknown) => {
         if (error instanceof MalformedInputError && /not DER/.test(error.message)) {
           throw new UnsupportedKeyFormatError('a PKCS#12 file with BER (not DER) encoded parts', BER_ADVICE);
