@@ -5,12 +5,13 @@
  */
 import {
   assembleCsr,
-  buildCsrInfo,
   copyBytes,
   csrToPem,
+  ecdsaWithSha256Identifier,
+  encodeCommonName,
+  encodeCsrInfo,
   MalformedInputError,
   p1363ToDer,
-  signatureAlgorithmIdentifier,
 } from '@ecp/core/portable';
 import { generateEncryptedKey } from './keygen.js';
 import type { ProgressCallback } from './progress.js';
@@ -58,9 +59,9 @@ export async function generateCredentials(options: GenerateCredentialsOptions): 
     ...(options.iterations !== undefined && { iterations: options.iterations }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });
-  const info = buildCsrInfo({ subject: { CN: options.username }, spki: generated.spki });
+  const info = encodeCsrInfo(encodeCommonName(options.username), generated.spki);
   // WebCrypto signs r‖s (IEEE P1363); X.509 wants the DER ECDSA-Sig-Value.
   const raw = await globalThis.crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, generated.privateKey, copyBytes(info));
-  const csr = assembleCsr(info, signatureAlgorithmIdentifier('ecdsa-with-SHA256'), p1363ToDer(new Uint8Array(raw), 'P-256'));
+  const csr = assembleCsr(info, ecdsaWithSha256Identifier(), p1363ToDer(new Uint8Array(raw), 'P-256'));
   return { privateKeyPem: generated.privateKeyPem, csrPem: csrToPem(csr), publicKey: generated.publicKey, key: generated.privateKey };
 }

@@ -9,7 +9,7 @@ import {
   bytesEqual,
   copyBytes,
   encodePkcs12,
-  parseCertificate,
+  readCertificateKey,
   readKeyFile,
 } from '@ecp/core/portable';
 import { reportingProgress, type ProgressCallback } from './progress.js';
@@ -32,11 +32,12 @@ export interface BuildPkcs12Options {
  * certificate is not this key's.
  */
 export async function buildPkcs12(options: BuildPkcs12Options): Promise<Uint8Array<ArrayBuffer>> {
-  const certificate = parseCertificate(options.certificatePem);
+  // The certificate goes into the file as the server issued it; only its key is checked here.
+  const certificate = readCertificateKey(options.certificatePem);
   const backend = reportingProgress(webCryptoKeyFileCrypto, options.onProgress, 'decrypting');
   const contents = await readKeyFile(options.privateKeyPem, options.passphrase, backend);
   try {
-    if (certificate.publicKey.curve !== 'P-256' || !bytesEqual(certificate.publicKey.key, contents.publicKey)) {
+    if (!certificate.p256Point || !bytesEqual(certificate.p256Point, contents.publicKey)) {
       throw new KeyCertificateMismatchError();
     }
     const pkcs12 = await encodePkcs12(

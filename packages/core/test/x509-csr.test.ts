@@ -11,8 +11,9 @@ import { InvalidSignatureError, MalformedInputError } from '../src/errors.js';
 import { OID } from '../src/der/oids.js';
 import { encodePem } from '../src/pem.js';
 import { p1363ToDer } from '../src/ecdsa/signature.js';
-import { signatureAlgorithmIdentifier } from '../src/x509/algorithms.js';
-import { assembleCsr, buildCsrInfo, csrToPem, parseCsr } from '../src/x509/csr.js';
+import { ecdsaWithSha256Identifier, signatureAlgorithmIdentifier } from '../src/x509/algorithms.js';
+import { assembleCsr, buildCsrInfo, csrToPem, encodeCsrInfo, parseCsr } from '../src/x509/csr.js';
+import { encodeCommonName, encodeName } from '../src/x509/name.js';
 import { createCsr, verifyCsr } from '../src/x509/csr-signing.js';
 import { encodeExtKeyUsage } from '../src/x509/extensions.js';
 import { makeWorkdir, openssl, opensslOk, opensslText, type Workdir } from './x509-helpers.js';
@@ -132,5 +133,18 @@ describe('the browser flow: portable builder, WebCrypto signature', () => {
     const pem = csrToPem(csrDer);
     expect(opensslVerifies(pem)).toEqual({ ok: true, subject: 'subject=CN=browser-user' });
     expect(() => verifyCsr(parseCsr(pem))).not.toThrow();
+  });
+
+  it('the lean builders the browser SDK uses write exactly what the general ones write', async () => {
+    const spki = new Uint8Array(
+      await webcrypto.subtle.exportKey('spki', ((await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])) as CryptoKeyPair).publicKey),
+    );
+    for (const name of ['alice', 'Zoë Ünïcode', 'a'.repeat(64)]) {
+      expect(encodeCommonName(name)).toEqual(encodeName({ CN: name }));
+      expect(encodeCsrInfo(encodeCommonName(name), spki)).toEqual(buildCsrInfo({ subject: { CN: name }, spki }));
+    }
+    expect(ecdsaWithSha256Identifier()).toEqual(signatureAlgorithmIdentifier('ecdsa-with-SHA256'));
+    expect(() => encodeCsrInfo(concatBytes(encodeCommonName('alice'), Uint8Array.of(0)), spki)).toThrow(MalformedInputError);
+    expect(() => encodeCsrInfo(encodeCommonName('alice'), spki.subarray(1))).toThrow(MalformedInputError);
   });
 });

@@ -9,26 +9,9 @@
  * INTEGERs, BOOLEANs other than 00/FF, non-zero BIT STRING padding and lax times.
  */
 import { MalformedInputError } from '../errors.js';
+import * as TAG from './tags.js';
 
-export const TAG = {
-  BOOLEAN: 0x01,
-  INTEGER: 0x02,
-  BIT_STRING: 0x03,
-  OCTET_STRING: 0x04,
-  NULL: 0x05,
-  OID: 0x06,
-  ENUMERATED: 0x0a,
-  UTF8_STRING: 0x0c,
-  PRINTABLE_STRING: 0x13,
-  T61_STRING: 0x14,
-  IA5_STRING: 0x16,
-  UTC_TIME: 0x17,
-  GENERALIZED_TIME: 0x18,
-  UNIVERSAL_STRING: 0x1c,
-  BMP_STRING: 0x1e,
-  SEQUENCE: 0x30,
-  SET: 0x31,
-} as const;
+export { TAG };
 
 /** `[n]` with constructed contents (EXPLICIT tagging, or IMPLICIT over a SEQUENCE). */
 export const contextConstructed = (n: number): number => 0xa0 | n;

@@ -4,7 +4,7 @@
  */
 import { concatBytes } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
-import { TAG } from './reader.js';
+import * as TAG from './tags.js';
 
 function encodeLength(length: number): Uint8Array {
   if (length < 0x80) return Uint8Array.of(length);

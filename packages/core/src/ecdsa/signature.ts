@@ -14,16 +14,22 @@ import { integer, sequence as encodeSequence } from '../der/writer.js';
 /** Curves whose group order ecp knows; the ones met in ecp keys and in CA chains. */
 export type EcdsaCurve = 'P-256' | 'P-384' | 'P-521' | 'secp256k1';
 
-/** Group orders n, big-endian, at the curve's scalar width (from `openssl ecparam -param_enc explicit`). */
+/** Group order n of P-256 (FIPS 186-4 D.1.2.3), also the bound of key files' private scalars. */
+export const P256_ORDER = /* @__PURE__ */ fromHex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+
+/**
+ * Group orders n, big-endian, at the curve's scalar width (from `openssl ecparam -param_enc
+ * explicit`). Pure, so that code that only encodes signatures (p1363ToDer) drops them.
+ */
 const CURVE_ORDERS: Readonly<Record<EcdsaCurve, Uint8Array>> = {
-  'P-256': fromHex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
-  'P-384': fromHex(
+  'P-256': P256_ORDER,
+  'P-384': /* @__PURE__ */ fromHex(
     'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
   ),
-  'P-521': fromHex(
+  'P-521': /* @__PURE__ */ fromHex(
     '01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
   ),
-  secp256k1: fromHex('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'),
+  secp256k1: /* @__PURE__ */ fromHex('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141'),
 };
 
 /** Width in bytes of r and s in the r‖s form, per curve. */
@@ -49,7 +55,7 @@ export type EcdsaCurveSelector = EcdsaCurve | 32 | 48 | 66;
 
 function resolveCurve(curve: EcdsaCurveSelector): EcdsaCurve {
   if (typeof curve === 'string') {
-    if (!(curve in CURVE_ORDERS)) throw new MalformedInputError(`unsupported ECDSA curve ${curve}`);
+    if (!(curve in ECDSA_SCALAR_SIZE)) throw new MalformedInputError(`unsupported ECDSA curve ${curve}`);
     return curve;
   }
   if (curve === 32) return 'P-256';

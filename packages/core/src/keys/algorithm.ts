@@ -1,5 +1,6 @@
 /** AlgorithmIdentifier as the key-file readers need it: the OID and the parameters element. */
-import { TAG, readOid, sequence, type DerElement } from '../der/reader.js';
+import * as TAG from '../der/tags.js';
+import { readOid, sequence, type DerElement } from '../der/reader.js';
 
 export interface KeyFileAlgorithm {
   readonly oid: string;

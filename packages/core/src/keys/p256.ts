@@ -3,10 +3,11 @@
  * what OpenSSL and WebCrypto export themselves (PrivateKeyInfo v0, id-ecPublicKey with the
  * prime256v1 namedCurve, an ECPrivateKey without the redundant [0] parameters).
  */
-import { bytesEqual, fromHex } from '../bytes.js';
+import { bytesEqual } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
 import * as der from '../der/writer.js';
+import { P256_ORDER } from '../ecdsa/signature.js';
 import type { KeyFileCrypto } from './crypto-backend.js';
 
 /** A P-256 private key as read from any key file. */
@@ -17,8 +18,6 @@ export interface P256PrivateKey {
   readonly publicKey?: Uint8Array;
 }
 
-/** Group order n of P-256 (FIPS 186-4 D.1.2.3). */
-const ORDER = fromHex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
 
 export const P256_SCALAR_LENGTH = 32;
 export const P256_POINT_LENGTH = 65;
@@ -38,8 +37,8 @@ export function normaliseScalar(d: Uint8Array): Uint8Array {
   let decided = false;
   for (let i = 0; i < P256_SCALAR_LENGTH; i++) {
     if (out[i] !== 0) zero = false;
-    if (!decided && out[i] !== ORDER[i]) {
-      less = out[i]! < ORDER[i]!;
+    if (!decided && out[i] !== P256_ORDER[i]) {
+      less = out[i]! < P256_ORDER[i]!;
       decided = true;
     }
   }

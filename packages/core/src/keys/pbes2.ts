@@ -6,7 +6,8 @@
  */
 import { LegacyPkcs12Error, MalformedInputError, UnsupportedKeyFormatError, WrongPassphraseError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
-import { TAG, readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
+import * as TAG from '../der/tags.js';
+import { readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
 import * as der from '../der/writer.js';
 import { readAlgorithm, type KeyFileAlgorithm } from './algorithm.js';
 import { BadPaddingError, type KeyFileCrypto, type KeyFileHash } from './crypto-backend.js';

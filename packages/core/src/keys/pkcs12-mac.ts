@@ -6,7 +6,8 @@
 import { concatBytes, timingSafeEqual } from '../bytes.js';
 import { LegacyPkcs12Error, MalformedInputError, UnsupportedKeyFormatError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
-import { TAG, readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
+import * as TAG from '../der/tags.js';
+import { readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
 import * as der from '../der/writer.js';
 import { readAlgorithm } from './algorithm.js';
 import { HASH_BLOCK_SIZE, HASH_LENGTH, type KeyFileCrypto, type KeyFileHash } from './crypto-backend.js';

@@ -15,13 +15,12 @@ import {
   WrongPassphraseError,
 } from '../errors.js';
 import * as OID from '../der/oid-list.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   childrenOf,
   contextConstructed,
   contextPrimitive,
   decodeDer,
-  readOctetAlignedBits,
   readOctetString,
   readOid,
   readSmallInteger,
@@ -29,6 +28,7 @@ import {
   sequence,
   type DerElement,
 } from '../der/reader.js';
+import { readCertificateKey } from '../x509/certificate-key.js';
 import { readAlgorithm } from './algorithm.js';
 import type { KeyFileCrypto } from './crypto-backend.js';
 import { decryptPrivateKeyInfo } from './encrypted-pkcs8.js';
@@ -280,20 +280,13 @@ async function readKeys(
 }
 
 /**
- * The P-256 point of a certificate's subjectPublicKeyInfo (RFC 5280 §4.1), or undefined for
- * another key type or an unparsable certificate. It walks only to that field, to pair the key
- * with its certificate; wherever a certificate is used, x509/ parses it in full.
+ * The P-256 point of a certificate (see x509/certificate-key.ts), or undefined for another
+ * key type or a certificate that is not DER, to pair the key with its certificate; wherever
+ * a certificate is used, x509/ parses it in full.
  */
 function certificatePoint(certificateDer: Uint8Array): Uint8Array | undefined {
   try {
-    const [tbs] = childrenOf(decodeDer(certificateDer));
-    const fields = childrenOf(tbs!);
-    // [0] version?, serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
-    const spki = fields[(fields[0]?.tag === contextConstructed(0) ? 1 : 0) + 5];
-    const [algorithm, key] = childrenOf(spki!);
-    const [type, curve] = childrenOf(algorithm!);
-    if (readOid(type!) !== OID.ecPublicKey || readOid(curve!) !== OID.prime256v1) return undefined;
-    return readOctetAlignedBits(key!);
+    return readCertificateKey(certificateDer).p256Point;
   } catch {
     return undefined; // such a certificate cannot be the key's own; it stays in the chain
   }

@@ -4,8 +4,8 @@
  */
 import { MalformedInputError, WrongCurveError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   contextConstructed,
   contextPrimitive,
   decodeDer,

@@ -7,7 +7,8 @@
 import { fromUtf8 } from '../bytes.js';
 import { InputTooLargeError, MalformedInputError, NotAKeyFileError, UnsupportedKeyFormatError, WrongCurveError } from '../errors.js';
 import { decodePemBlocks, looksLikePem, type PemBlock } from '../pem.js';
-import { TAG, childrenOf, decodeDer, readSmallInteger, type DerElement } from '../der/reader.js';
+import * as TAG from '../der/tags.js';
+import { childrenOf, decodeDer, readSmallInteger, type DerElement } from '../der/reader.js';
 import type { KeyFileCrypto } from './crypto-backend.js';
 import { decryptPrivateKeyInfo } from './encrypted-pkcs8.js';
 import { normaliseP256Key, type P256PrivateKey } from './p256.js';

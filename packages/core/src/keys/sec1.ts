@@ -4,8 +4,8 @@
  */
 import { MalformedInputError, UnsupportedKeyFormatError, WrongCurveError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   childrenOf,
   contextConstructed,
   decodeDer,

@@ -7,8 +7,8 @@ import { bytesEqual } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
 import { oidName } from '../der/oids.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   contextConstructed,
   decodeDer,
   readOid,
@@ -55,29 +55,23 @@ export type SignatureScheme =
   | { readonly keyType: 'RSA-PSS'; readonly hash: HashName; readonly mgf1Hash: HashName; readonly saltLength: number }
   | { readonly keyType: 'Ed25519' | 'Ed448' };
 
-const ECDSA_HASHES: Readonly<Record<string, HashName>> = {
-  [OID.ecdsaWithSha1]: 'sha1',
-  [OID.ecdsaWithSha224]: 'sha224',
-  [OID.ecdsaWithSha256]: 'sha256',
-  [OID.ecdsaWithSha384]: 'sha384',
-  [OID.ecdsaWithSha512]: 'sha512',
-};
+// Maps built in pure expressions: a bundle that only encodes an identifier drops them (an
+// object literal with computed keys counts as a side effect to bundlers and stays).
+const ECDSA_HASHES = /* @__PURE__ */ new Map<string, HashName>([
+  [OID.ecdsaWithSha1, 'sha1'],
+  [OID.ecdsaWithSha224, 'sha224'],
+  [OID.ecdsaWithSha256, 'sha256'],
+  [OID.ecdsaWithSha384, 'sha384'],
+  [OID.ecdsaWithSha512, 'sha512'],
+]);
 
-const RSA_HASHES: Readonly<Record<string, HashName>> = {
-  [OID.sha1WithRsa]: 'sha1',
-  [OID.sha224WithRsa]: 'sha224',
-  [OID.sha256WithRsa]: 'sha256',
-  [OID.sha384WithRsa]: 'sha384',
-  [OID.sha512WithRsa]: 'sha512',
-};
-
-const DIGESTS: Readonly<Record<string, HashName>> = {
-  [OID.sha1]: 'sha1',
-  [OID.sha224]: 'sha224',
-  [OID.sha256]: 'sha256',
-  [OID.sha384]: 'sha384',
-  [OID.sha512]: 'sha512',
-};
+const RSA_HASHES = /* @__PURE__ */ new Map<string, HashName>([
+  [OID.sha1WithRsa, 'sha1'],
+  [OID.sha224WithRsa, 'sha224'],
+  [OID.sha256WithRsa, 'sha256'],
+  [OID.sha384WithRsa, 'sha384'],
+  [OID.sha512WithRsa, 'sha512'],
+]);
 
 const DIGEST_OIDS: Readonly<Record<HashName, string>> = {
   sha1: OID.sha1,
@@ -87,12 +81,16 @@ const DIGEST_OIDS: Readonly<Record<HashName, string>> = {
   sha512: OID.sha512,
 };
 
-const NULL_DER = der.nullValue();
+const DIGESTS = /* @__PURE__ */ new Map<string, HashName>(
+  /* @__PURE__ */ Object.entries(DIGEST_OIDS).map(([hash, oid]) => [oid, hash as HashName]),
+);
+
+const NULL_DER = /* @__PURE__ */ der.nullValue();
 
 /** A digest AlgorithmIdentifier inside PSS parameters: NULL or absent parameters are both seen. */
 function readDigestAlgorithm(element: DerElement, what: string): HashName {
   const alg = parseAlgorithmIdentifier(element, what);
-  const hash = DIGESTS[alg.oid];
+  const hash = DIGESTS.get(alg.oid);
   if (!hash || (alg.parameters && !bytesEqual(alg.parameters, NULL_DER))) {
     throw new MalformedInputError(`${what}: unsupported digest ${alg.name}`);
   }
@@ -131,12 +129,12 @@ function readPssParameters(params: Uint8Array): { hash: HashName; mgf1Hash: Hash
  * throws {@link MalformedInputError} when it knows the OID but the parameters are wrong.
  */
 export function describeSignatureAlgorithm(alg: AlgorithmIdentifier): SignatureScheme | undefined {
-  const ecdsaHash = ECDSA_HASHES[alg.oid];
+  const ecdsaHash = ECDSA_HASHES.get(alg.oid);
   if (ecdsaHash) {
     if (alg.parameters) throw new MalformedInputError(`${alg.name}: parameters must be absent`);
     return { keyType: 'EC', hash: ecdsaHash };
   }
-  const rsaHash = RSA_HASHES[alg.oid];
+  const rsaHash = RSA_HASHES.get(alg.oid);
   if (rsaHash) {
     if (alg.parameters && !bytesEqual(alg.parameters, NULL_DER)) {
       throw new MalformedInputError(`${alg.name}: parameters must be NULL`);
@@ -175,11 +173,18 @@ function pssParameters(hash: HashName, saltLength: number): Uint8Array {
   );
 }
 
+/**
+ * ecdsa-with-SHA256 (RFC 5758 §3.2: parameters absent), the signature of ecp's own keys. On
+ * its own so that code signing only with it (the browser SDK's CSRs) carries no other
+ * algorithm's identifier, as signatureAlgorithmIdentifier's table does.
+ */
+export const ecdsaWithSha256Identifier = (): Uint8Array => encodeAlgorithmIdentifier(OID.ecdsaWithSha256);
+
 /** The DER AlgorithmIdentifier for a signature algorithm, as OpenSSL writes it. */
 export function signatureAlgorithmIdentifier(name: SignatureAlgorithmName): Uint8Array {
   switch (name) {
     case 'ecdsa-with-SHA256':
-      return encodeAlgorithmIdentifier(OID.ecdsaWithSha256);
+      return ecdsaWithSha256Identifier();
     case 'ecdsa-with-SHA384':
       return encodeAlgorithmIdentifier(OID.ecdsaWithSha384);
     case 'ecdsa-with-SHA512':

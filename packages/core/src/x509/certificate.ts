@@ -7,8 +7,8 @@
 import { bytesEqual, toHex } from '../bytes.js';
 import { EcpError, InputTooLargeError, InvalidCertificateError, MalformedInputError } from '../errors.js';
 import { decodePem, encodePem, looksLikePem } from '../pem.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   contextConstructed,
   contextPrimitive,
   decodeDer,
@@ -137,21 +137,30 @@ function toDer(input: Uint8Array | string): Uint8Array {
 }
 
 /**
- * Parses an X.509 certificate from DER, or from PEM (`CERTIFICATE`) as text or bytes.
- * Throws {@link InvalidCertificateError} (`ECP_INVALID_CERTIFICATE`), whose `cause` is the
- * underlying {@link MalformedInputError} or {@link InputTooLargeError}.
+ * `read` applied to a certificate's DER, given as DER or PEM (`CERTIFICATE`, text or bytes)
+ * and bounded in size. Every failure becomes an {@link InvalidCertificateError}
+ * (`ECP_INVALID_CERTIFICATE`) whose `cause` is the underlying {@link MalformedInputError} or
+ * {@link InputTooLargeError}. Shared by the full parser and the key-only reader
+ * (certificate-key.ts), so that both take the same inputs and fail the same way.
  */
-export function parseCertificate(input: Uint8Array | string): Certificate {
+export function readCertificateInput<T>(input: Uint8Array | string, read: (der: Uint8Array) => T): T {
   try {
     const derBytes = toDer(input);
     if (derBytes.length > MAX_CERTIFICATE_SIZE) throw new InputTooLargeError('certificate', MAX_CERTIFICATE_SIZE);
-    return parseCertificateDer(derBytes);
+    return read(derBytes);
   } catch (error) {
     // Anything else (a RangeError from a hostile input) is wrapped too: a parser must not crash its caller.
     const detail = error instanceof EcpError ? `: ${error.message}` : '';
     throw new InvalidCertificateError(`not a valid X.509 certificate${detail}`, { cause: error });
   }
 }
+
+/**
+ * Parses an X.509 certificate from DER, or from PEM (`CERTIFICATE`) as text or bytes.
+ * Throws {@link InvalidCertificateError} (`ECP_INVALID_CERTIFICATE`), whose `cause` is the
+ * underlying {@link MalformedInputError} or {@link InputTooLargeError}.
+ */
+export const parseCertificate = (input: Uint8Array | string): Certificate => readCertificateInput(input, parseCertificateDer);
 
 /** PEM `CERTIFICATE` text for a certificate or its DER. */
 export const certificateToPem = (certificate: Certificate | Uint8Array): string =>

@@ -7,8 +7,8 @@ import { EcpError, InputTooLargeError, MalformedInputError } from '../errors.js'
 import * as OID from '../der/oid-list.js';
 import { oidName } from '../der/oids.js';
 import { decodePem, encodePem, looksLikePem } from '../pem.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   childrenOf,
   contextConstructed,
   decodeDer,
@@ -124,13 +124,26 @@ export interface CsrInfoInput {
 
 /** The CertificationRequestInfo DER to sign. */
 export function buildCsrInfo(input: CsrInfoInput): Uint8Array {
-  const subject = input.subject instanceof Uint8Array ? decodeDer(input.subject, 'subject').bytes : encodeName(input.subject);
+  const subject = input.subject instanceof Uint8Array ? input.subject : encodeName(input.subject);
   const extensions = input.extensions ?? [];
   const attributes = extensions.length
     ? [der.sequence(der.oid(OID.extensionRequest), der.setOf(encodeExtensions(extensions)))]
     : [];
-  return der.sequence(der.integer(0), subject, decodeDer(input.spki, 'subjectPKInfo').bytes, der.tlv(contextConstructed(0), ...attributes));
+  return encodeCsrInfo(subject, input.spki, attributes);
 }
+
+/**
+ * The CertificationRequestInfo DER from a subject Name and a SubjectPublicKeyInfo, both DER,
+ * and the Attributes (each one's DER): buildCsrInfo without the name and extension encoders,
+ * for code that has these already (the browser SDK's enrolment, with encodeCommonName).
+ */
+export const encodeCsrInfo = (subject: Uint8Array, spki: Uint8Array, attributes: readonly Uint8Array[] = []): Uint8Array =>
+  der.sequence(
+    der.integer(0),
+    decodeDer(subject, 'subject').bytes,
+    decodeDer(spki, 'subjectPKInfo').bytes,
+    der.tlv(contextConstructed(0), ...attributes),
+  );
 
 /** The CertificationRequest DER from the signed info, the AlgorithmIdentifier and the signature. */
 export const assembleCsr = (info: Uint8Array, signatureAlgorithm: Uint8Array, signature: Uint8Array): Uint8Array =>

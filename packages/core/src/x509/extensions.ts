@@ -10,8 +10,8 @@ import { toHex } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
 import { oidName } from '../der/oids.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   childrenOf,
   contextConstructed,
   contextPrimitive,

@@ -3,8 +3,8 @@
  * path validator) nameConstraints and CRL distribution points. Browser-safe.
  */
 import { MalformedInputError } from '../errors.js';
+import * as TAG from '../der/tags.js';
 import {
-  TAG,
   DerCursor,
   childrenOf,
   contextConstructed,

@@ -7,35 +7,40 @@
  */
 import { MalformedInputError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
-import { TAG, childrenOf, decodeDer, expectTag, readOid, readString, sequence, type DerElement } from '../der/reader.js';
+import * as TAG from '../der/tags.js';
+import { childrenOf, decodeDer, expectTag, readOid, readString, sequence, type DerElement } from '../der/reader.js';
 import * as der from '../der/writer.js';
 import { bytesEqual, toHex } from '../bytes.js';
 
-/** Short names of the attribute types, as OpenSSL prints them. */
-const SHORT_NAMES: Readonly<Record<string, string>> = {
-  [OID.commonName]: 'CN',
-  [OID.surname]: 'SN',
-  [OID.serialNumber]: 'serialNumber',
-  [OID.countryName]: 'C',
-  [OID.localityName]: 'L',
-  [OID.stateOrProvinceName]: 'ST',
-  [OID.streetAddress]: 'street',
-  [OID.organizationName]: 'O',
-  [OID.organizationalUnitName]: 'OU',
-  [OID.title]: 'title',
-  [OID.givenName]: 'GN',
-  [OID.emailAddress]: 'emailAddress',
-  [OID.domainComponent]: 'DC',
-  [OID.userId]: 'UID',
-  '2.5.4.17': 'postalCode',
-  '2.5.4.43': 'initials',
-  '2.5.4.44': 'generationQualifier',
-  '2.5.4.46': 'dnQualifier',
-  '2.5.4.65': 'pseudonym',
-  '2.5.4.97': 'organizationIdentifier',
-};
+/**
+ * Short names of the attribute types, as OpenSSL prints them. The tables are Maps built in
+ * pure expressions, so that a bundle that only encodes a CN (encodeCommonName) drops them:
+ * an object literal with computed keys counts as a side effect to bundlers and stays.
+ */
+const SHORT_NAMES = /* @__PURE__ */ new Map<string, string>([
+  [OID.commonName, 'CN'],
+  [OID.surname, 'SN'],
+  [OID.serialNumber, 'serialNumber'],
+  [OID.countryName, 'C'],
+  [OID.localityName, 'L'],
+  [OID.stateOrProvinceName, 'ST'],
+  [OID.streetAddress, 'street'],
+  [OID.organizationName, 'O'],
+  [OID.organizationalUnitName, 'OU'],
+  [OID.title, 'title'],
+  [OID.givenName, 'GN'],
+  [OID.emailAddress, 'emailAddress'],
+  [OID.domainComponent, 'DC'],
+  [OID.userId, 'UID'],
+  ['2.5.4.17', 'postalCode'],
+  ['2.5.4.43', 'initials'],
+  ['2.5.4.44', 'generationQualifier'],
+  ['2.5.4.46', 'dnQualifier'],
+  ['2.5.4.65', 'pseudonym'],
+  ['2.5.4.97', 'organizationIdentifier'],
+]);
 
-const OIDS_BY_SHORT_NAME = new Map<string, string>(Object.entries(SHORT_NAMES).map(([oid, short]) => [short, oid]));
+const OIDS_BY_SHORT_NAME = /* @__PURE__ */ new Map<string, string>(/* @__PURE__ */ Array.from(SHORT_NAMES, ([oid, short]) => [short, oid]));
 
 /** The dotted OID of an attribute short name (`CN` → 2.5.4.3); dotted input is returned as is. */
 export function attributeOid(shortNameOrOid: string): string {
@@ -46,7 +51,7 @@ export function attributeOid(shortNameOrOid: string): string {
 }
 
 /** The short name of an attribute type, or its dotted OID when it has none. */
-export const attributeShortName = (oid: string): string => SHORT_NAMES[oid] ?? oid;
+export const attributeShortName = (oid: string): string => SHORT_NAMES.get(oid) ?? oid;
 
 export interface NameAttribute {
   readonly oid: string;
@@ -84,7 +89,7 @@ export interface DistinguishedName {
 }
 
 /** Types whose values are character strings (DirectoryString and friends) in names. */
-const STRING_TAGS = new Set<number>([
+const STRING_TAGS = /* @__PURE__ */ new Set<number>([
   TAG.UTF8_STRING,
   TAG.PRINTABLE_STRING,
   TAG.T61_STRING,
@@ -215,6 +220,13 @@ export function encodeName(input: NameInput): Uint8Array {
   });
   return der.sequence(...rdns);
 }
+
+/**
+ * The Name `CN=<commonName>`, byte for byte what `encodeName({ CN: commonName })` writes (one
+ * RDN, UTF8String) without encodeName's attribute tables: all a CSR made in the browser needs.
+ */
+export const encodeCommonName = (commonName: string): Uint8Array =>
+  der.sequence(der.setOf(der.sequence(der.oid(OID.commonName), der.utf8String(commonName))));
 
 /**
  * RFC 4518-style caseIgnoreMatch preparation, the subset RFC 5280 §7.1 asks of conforming

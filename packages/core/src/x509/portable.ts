@@ -1,6 +1,7 @@
 /** The browser-safe part of x509/: parsing, encoding and to-be-signed builders. */
 export * from './algorithms.js';
 export * from './certificate.js';
+export * from './certificate-key.js';
 export * from './csr.js';
 export * from './extensions.js';
 export * from './general-name.js';

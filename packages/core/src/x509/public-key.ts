@@ -6,7 +6,8 @@
 import { bytesEqual } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
-import { TAG, decodeDer, readOctetAlignedBits, readOid, readUnsignedIntegerBytes, sequence, type DerElement } from '../der/reader.js';
+import * as TAG from '../der/tags.js';
+import { decodeDer, readOctetAlignedBits, readOid, readUnsignedIntegerBytes, sequence, type DerElement } from '../der/reader.js';
 import { parseAlgorithmIdentifier, type AlgorithmIdentifier } from './algorithms.js';
 
 export interface PublicKeyInfo {
