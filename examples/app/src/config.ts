@@ -1,5 +1,5 @@
 /** The example's settings, from the environment (contract §4), checked before anything starts. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTrustedProxies } from '@ecp/fastify';
@@ -11,6 +11,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   sessionSecret: string;
+  /** True when SESSION_SECRET is under 32 characters (it was stretched; main.ts warns). */
+  sessionSecretShort: boolean;
   /** True when SESSION_SECRET was unset and a random one was made (sessions end with the process). */
   sessionSecretGenerated: boolean;
   trustedProxies: string[];
@@ -42,7 +44,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = dataDirText === undefined ? DEFAULT_DATA_DIR : isAbsolute(dataDirText) ? dataDirText : resolve(process.cwd(), dataDirText);
 
   const secret = value('SESSION_SECRET');
-  if (secret !== undefined && secret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+  // @fastify/session needs ≥ 32 characters. A shorter secret still starts the app (so a
+  // quick `SESSION_SECRET=dev pnpm start` works), stretched by SHA-256 and warned about.
+  const sessionSecretShort = secret !== undefined && secret.length < 32;
 
   const trustedProxies = (value('ECP_TRUSTED_PROXIES') ?? '')
     .split(',')
@@ -59,8 +63,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     databaseUrl,
     dataDir,
-    sessionSecret: secret ?? randomBytes(32).toString('base64url'),
+    sessionSecret:
+      secret === undefined ? randomBytes(32).toString('base64url') : sessionSecretShort ? createHash('sha256').update(secret).digest('hex') : secret,
     sessionSecretGenerated: secret === undefined,
+    sessionSecretShort,
     trustedProxies,
   };
 }

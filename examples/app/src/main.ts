@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   } catch (error) {
     return configError(error);
   }
+  if (config.sessionSecretShort) {
+    console.warn('ecp example: SESSION_SECRET is shorter than 32 characters; it is stretched with SHA-256, but use a long random secret in production');
+  }
   if (config.sessionSecretGenerated) {
     console.warn('ecp example: SESSION_SECRET is not set; using a random secret, so sessions end when the process does');
   }
