@@ -7,10 +7,10 @@ import { EcpError, type EcpErrorCode, type EcpErrorOptions } from '@ecp/core/por
 
 /**
  * Base of the errors that come from an HTTP answer; `status` is 0 when none arrived.
- * Each class names itself: EcpError takes `name` from the constructor, which minifiers rename.
+ * Each class names itself in a static field, as EcpError's do, so that `name` survives minification.
  */
 export class EcpHttpClientError extends EcpError {
-  override name = 'EcpHttpClientError';
+  static override name = 'EcpHttpClientError';
   constructor(
     message: string,
     code: EcpErrorCode,
@@ -29,7 +29,7 @@ export class EcpHttpClientError extends EcpError {
  * certificate has expired).
  */
 export class LoginFailedError extends EcpHttpClientError {
-  override name = 'LoginFailedError';
+  static override name = 'LoginFailedError';
   constructor(serverCode?: string) {
     super('the username, password or key file is wrong', 'ECP_AUTH_FAILED', 401, serverCode);
   }
@@ -37,7 +37,7 @@ export class LoginFailedError extends EcpHttpClientError {
 
 /** 429: too many challenges from this address. `retryAfter` in seconds when the server said. */
 export class RateLimitedError extends EcpHttpClientError {
-  override name = 'RateLimitedError';
+  static override name = 'RateLimitedError';
   constructor(readonly retryAfter?: number) {
     super(`too many attempts: wait ${retryAfter === undefined ? 'a minute' : `${retryAfter} seconds`} and try again`, 'ECP_RATE_LIMITED', 429);
   }
@@ -45,7 +45,7 @@ export class RateLimitedError extends EcpHttpClientError {
 
 /** 409 from `POST /register`. */
 export class UsernameTakenError extends EcpHttpClientError {
-  override name = 'UsernameTakenError';
+  static override name = 'UsernameTakenError';
   constructor(serverCode?: string) {
     super('this username is taken: choose another one', 'ECP_USERNAME_TAKEN', 409, serverCode);
   }
@@ -53,7 +53,7 @@ export class UsernameTakenError extends EcpHttpClientError {
 
 /** Another 4xx: the server refused the request; the message is the server's own explanation. */
 export class RequestRejectedError extends EcpHttpClientError {
-  override name = 'RequestRejectedError';
+  static override name = 'RequestRejectedError';
   constructor(serverMessage: string, status: number, serverCode?: string) {
     super(serverMessage, 'ECP_BAD_REQUEST', status, serverCode);
   }
@@ -61,7 +61,7 @@ export class RequestRejectedError extends EcpHttpClientError {
 
 /** 5xx, or an answer that is not what the route promises. */
 export class ServerError extends EcpHttpClientError {
-  override name = 'ServerError';
+  static override name = 'ServerError';
   constructor(status: number, serverCode?: string) {
     super(`the server could not complete the request (HTTP ${status}): try again later`, 'ECP_SERVER_ERROR', status, serverCode);
   }
@@ -69,7 +69,7 @@ export class ServerError extends EcpHttpClientError {
 
 /** fetch itself failed: offline, DNS, CORS, TLS. */
 export class NetworkError extends EcpHttpClientError {
-  override name = 'NetworkError';
+  static override name = 'NetworkError';
   constructor(cause: unknown) {
     super('the server could not be reached: check the connection and try again', 'ECP_NETWORK', 0, undefined, { cause });
   }

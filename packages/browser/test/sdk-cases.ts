@@ -20,8 +20,8 @@ import {
 } from '../src/index.js';
 
 /**
- * The SDK's error classes by name. An error's `name` comes from its constructor's name, which
- * minifiers rename; `kinds` (the classes it is an instance of) is what a page can rely on.
+ * The SDK's error classes by name: `kinds` (the classes an error is an instance of) is checked
+ * alongside `name`, which each class sets itself so that it survives minification.
  */
 const ERROR_CLASSES: Record<string, abstract new (...args: never[]) => Error> = {
   LoginFailedError: sdk.LoginFailedError,

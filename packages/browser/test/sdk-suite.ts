@@ -61,7 +61,11 @@ function expectError<T>(result: Outcome<T>, code: string, name?: string): Extrac
   if (result.ok) throw new Error(`expected ${code}, but the case succeeded with ${JSON.stringify(result.value).slice(0, 200)}`);
   expect(result.error.isEcpError, JSON.stringify(result.error)).toBe(true);
   expect(result.error.code, result.error.message).toBe(code);
-  if (name) expect(result.error.kinds).toContain(name);
+  if (name) {
+    expect(result.error.kinds).toContain(name);
+    // In Chromium the SDK is minified (chromium-page.ts): the name must survive that too.
+    expect(result.error.name).toBe(name);
+  }
   return result.error;
 }
 

@@ -47,8 +47,15 @@ export interface EcpErrorOptions {
   cause?: unknown;
 }
 
-/** Root of every error ecp throws on purpose. Anything else escaping is a bug. */
+/**
+ * Root of every error ecp throws on purpose. Anything else escaping is a bug.
+ *
+ * `name` is the class's: each class declares it as a static field (`static override name =
+ * 'WrongPassphraseError'`), because minifiers rename classes and the constructor's own name
+ * would then be `e` or `v` in a browser bundle. Subclasses elsewhere should do the same.
+ */
 export class EcpError extends Error {
+  static override name = 'EcpError';
   readonly code: EcpErrorCode;
 
   constructor(message: string, code: EcpErrorCode = 'ECP_ERROR', options?: EcpErrorOptions) {
@@ -60,6 +67,7 @@ export class EcpError extends Error {
 
 /** Bytes that do not follow the format they claim (DER, PEM, a key file's structure). */
 export class MalformedInputError extends EcpError {
+  static override name = 'MalformedInputError';
   constructor(message: string, options?: EcpErrorOptions) {
     super(message, 'ECP_MALFORMED', options);
   }
@@ -67,6 +75,7 @@ export class MalformedInputError extends EcpError {
 
 /** An input over its size bound; refused before it is parsed. */
 export class InputTooLargeError extends EcpError {
+  static override name = 'InputTooLargeError';
   readonly limit: number;
   constructor(what: string, limit: number) {
     super(`${what} is larger than the ${limit}-byte limit`, 'ECP_INPUT_TOO_LARGE');
@@ -76,6 +85,7 @@ export class InputTooLargeError extends EcpError {
 
 /** The signature does not verify, or is not a strict DER ECDSA-Sig-Value. */
 export class InvalidSignatureError extends EcpError {
+  static override name = 'InvalidSignatureError';
   constructor(message = 'signature is invalid', options?: EcpErrorOptions) {
     super(message, 'ECP_INVALID_SIGNATURE', options);
   }
@@ -83,6 +93,7 @@ export class InvalidSignatureError extends EcpError {
 
 /** A certificate that cannot be used: unparsable, wrong subject, wrong key type. */
 export class InvalidCertificateError extends EcpError {
+  static override name = 'InvalidCertificateError';
   constructor(message: string, options?: EcpErrorOptions, code: EcpErrorCode = 'ECP_INVALID_CERTIFICATE') {
     super(message, code, options);
   }
@@ -90,6 +101,7 @@ export class InvalidCertificateError extends EcpError {
 
 /** The certificate's notAfter is in the past at the time of the check. */
 export class CertificateExpiredError extends InvalidCertificateError {
+  static override name = 'CertificateExpiredError';
   constructor(message = 'certificate has expired') {
     super(message, undefined, 'ECP_CERTIFICATE_EXPIRED');
   }
@@ -97,12 +109,14 @@ export class CertificateExpiredError extends InvalidCertificateError {
 
 /** The certificate's notBefore is in the future at the time of the check. */
 export class CertificateNotYetValidError extends InvalidCertificateError {
+  static override name = 'CertificateNotYetValidError';
   constructor(message = 'certificate is not yet valid') {
     super(message, undefined, 'ECP_CERTIFICATE_NOT_YET_VALID');
   }
 }
 
 export class NonceExpiredError extends EcpError {
+  static override name = 'NonceExpiredError';
   constructor(message = 'nonce has expired') {
     super(message, 'ECP_NONCE_EXPIRED');
   }
@@ -110,6 +124,7 @@ export class NonceExpiredError extends EcpError {
 
 /** Unknown nonce, or one that was already consumed (the two are not told apart). */
 export class NonceNotFoundError extends EcpError {
+  static override name = 'NonceNotFoundError';
   constructor(message = 'nonce not found or already used') {
     super(message, 'ECP_NONCE_NOT_FOUND');
   }
@@ -117,6 +132,7 @@ export class NonceNotFoundError extends EcpError {
 
 /** Base of the errors met while reading a private-key file; `advice` tells the user what to do. */
 export class KeyFileError extends EcpError {
+  static override name = 'KeyFileError';
   readonly advice: string;
   constructor(message: string, code: EcpErrorCode, advice: string, options?: EcpErrorOptions) {
     super(`${message}. ${advice}`, code, options);
@@ -125,6 +141,7 @@ export class KeyFileError extends EcpError {
 }
 
 export class WrongPassphraseError extends KeyFileError {
+  static override name = 'WrongPassphraseError';
   constructor() {
     super(
       'the passphrase does not decrypt this key file',
@@ -135,6 +152,7 @@ export class WrongPassphraseError extends KeyFileError {
 }
 
 export class UnsupportedKeyFormatError extends KeyFileError {
+  static override name = 'UnsupportedKeyFormatError';
   constructor(what: string, advice: string) {
     super(`unsupported key file: ${what}`, 'ECP_UNSUPPORTED_FORMAT', advice);
   }
@@ -142,6 +160,7 @@ export class UnsupportedKeyFormatError extends KeyFileError {
 
 /** PKCS#12 protected with the pre-2017 algorithms (3DES, RC2, PKCS#12 PBE) that WebCrypto lacks. */
 export class LegacyPkcs12Error extends KeyFileError {
+  static override name = 'LegacyPkcs12Error';
   static readonly reexportCommand =
     'openssl pkcs12 -legacy -in old.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out new.p12 && rm tmp.pem';
   constructor(algorithm: string) {
@@ -154,6 +173,7 @@ export class LegacyPkcs12Error extends KeyFileError {
 }
 
 export class WrongCurveError extends KeyFileError {
+  static override name = 'WrongCurveError';
   constructor(found: string) {
     super(
       `the key is ${found}, but ecp keys are ECDSA P-256 (prime256v1)`,
@@ -164,6 +184,7 @@ export class WrongCurveError extends KeyFileError {
 }
 
 export class NotAKeyFileError extends KeyFileError {
+  static override name = 'NotAKeyFileError';
   constructor(found: string) {
     super(
       `this file does not contain a private key (${found})`,
@@ -174,6 +195,7 @@ export class NotAKeyFileError extends KeyFileError {
 }
 
 export class KeyCertificateMismatchError extends KeyFileError {
+  static override name = 'KeyCertificateMismatchError';
   constructor() {
     super(
       'the private key does not belong to the certificate',
@@ -185,6 +207,7 @@ export class KeyCertificateMismatchError extends KeyFileError {
 
 /** Login refused. Deliberately says nothing about which factor failed. */
 export class AuthenticationError extends EcpError {
+  static override name = 'AuthenticationError';
   constructor(message = 'invalid credentials') {
     super(message, 'ECP_AUTH_FAILED');
   }

@@ -23,6 +23,7 @@ export const CERTIFICATE_PATH_REASONS = [
 export type CertificatePathReason = (typeof CERTIFICATE_PATH_REASONS)[number];
 
 export class CertificatePathError extends EcpError {
+  static override name = 'CertificatePathError';
   readonly reason: CertificatePathReason;
   /** RFC 4514-style subject of the failing certificate ('' when it could not be parsed). */
   readonly subject: string;

@@ -7,6 +7,7 @@ import { EcpError } from '../errors.js';
 
 /** The command line is wrong: unknown option, missing or repeated value, bad number. */
 export class UsageError extends EcpError {
+  static override name = 'UsageError';
   constructor(message: string) {
     super(message, 'ECP_ERROR');
   }

@@ -32,6 +32,7 @@ export interface KeyFileCrypto {
 
 /** AES-CBC padding did not check out. Thrown by backends; readers turn it into WrongPassphraseError. */
 export class BadPaddingError extends EcpError {
+  static override name = 'BadPaddingError';
   constructor() {
     super('decryption failed: bad padding', 'ECP_MALFORMED');
   }

@@ -6,6 +6,7 @@ import { KeyFileError, MalformedInputError } from '../errors.js';
 
 /** An encrypted key file was given without a passphrase. */
 export class PassphraseRequiredError extends KeyFileError {
+  static override name = 'PassphraseRequiredError';
   constructor() {
     super(
       'this key file is encrypted and needs its passphrase',
@@ -20,6 +21,7 @@ export class PassphraseRequiredError extends KeyFileError {
  * the parser's detail plus what to do about it.
  */
 export class DamagedKeyFileError extends MalformedInputError {
+  static override name = 'DamagedKeyFileError';
   readonly advice = 'Download or copy the file again, or choose the private_key.pem or credentials.p12 saved at registration';
   constructor(cause: MalformedInputError) {
     super(`the key file is damaged or incomplete (${cause.message})`, { cause });
