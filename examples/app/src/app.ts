@@ -92,7 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const credentials: Credentials = await app.ecp.createCredentials(input.username, input.keyPassword);
     const user = await createUser(options.db, input.username, passwordHash, (trx, created) => app.ecp.saveCertificate(created.id, credentials.certificate, { db: trx }));
     // Only once the user and certificate are committed do the key files go into the session.
-    app.ecp.offerDownloads(request, user, credentials);
+    await app.ecp.offerDownloads(request, user, credentials);
     return reply.code(201).send({ username: user.username });
   });
 

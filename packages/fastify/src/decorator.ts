@@ -79,8 +79,11 @@ export interface EcpDecorator {
   issueFromCsr(username: string, csrPem: string): Certificate;
   /** Makes `certificate` the user's login certificate, replacing any previous one. */
   saveCertificate(userId: string, certificate: Certificate, options?: SaveOptions): Promise<void>;
-  /** Puts the key files in the session for `GET <prefix>/keys` (one download each). */
-  offerDownloads(request: FastifyRequest, user: EcpUser, credentials: Credentials): void;
+  /**
+   * Puts the key files in the session for `GET <prefix>/keys` (one download each), in a new
+   * session unless this request made its own (a session the client brought is replaced).
+   */
+  offerDownloads(request: FastifyRequest, user: EcpUser, credentials: Credentials): Promise<void>;
 }
 
 export interface DecoratorDependencies {
@@ -108,8 +111,11 @@ export function createDecorator(deps: DecoratorDependencies): EcpDecorator {
     });
   };
 
-  const offerDownloads = (request: FastifyRequest, user: EcpUser, credentials: Credentials): void => {
+  const offerDownloads = async (request: FastifyRequest, user: EcpUser, credentials: Credentials): Promise<void> => {
     requireSession(request);
+    // The key files (and the right to replace the user's certificate) must not land in a
+    // session whose id someone else may know: a brought session is replaced, as at login.
+    if (!isSessionMadeThisRequest(request)) await request.session.regenerate();
     request.session.ecpEnrolment = {
       user: { id: user.id, username: user.username },
       downloads: {
@@ -164,7 +170,7 @@ export function createDecorator(deps: DecoratorDependencies): EcpDecorator {
     async enrol(request, user, keyPassphrase) {
       const credentials = await enrolment.createCredentials(user.username, keyPassphrase);
       await saveCertificate(user.id, credentials.certificate);
-      offerDownloads(request, user, credentials);
+      await offerDownloads(request, user, credentials);
       return { certificate: credentials.certificate, certificatePem: credentials.certificatePem };
     },
     async enrolFromCsr(user, csrPem, options) {
