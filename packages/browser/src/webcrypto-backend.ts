@@ -1,6 +1,7 @@
 /**
  * {@link KeyFileCrypto} over WebCrypto. Two gaps are filled from @noble, each loaded lazily
- * into its own chunk so the main bundle stays small: SHA-224 (no WebCrypto implements it, and
+ * into its own chunk, the SDK's only ones (7 KB min+gz together, outside its size budget),
+ * which only files using those algorithms fetch: SHA-224 (no WebCrypto implements it, and
  * `-v2prf hmacWithSHA224` files exist) and 192-bit AES (Chromium refuses it).
  */
 import {
