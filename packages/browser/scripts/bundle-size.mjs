@@ -64,13 +64,16 @@ function inputName(path) {
   return (namespace ? `${namespace}:` : '') + relative(packages, resolve(root, file));
 }
 
-/** The SDK as one bundle, with the @noble wrappers' dynamic imports resolved to empty modules. */
+/**
+ * The SDK as one bundle, with the @noble wrappers' dynamic imports resolved to empty modules
+ * (only dynamic ones: a static import would load them with every page, and is counted).
+ */
 const stubNoble = {
   name: 'stub-noble-fallbacks',
   setup(b) {
     b.onResolve({ filter: /noble-(sha224|aes-cbc)\.js$/ }, (args) => {
       const path = resolve(args.resolveDir, args.path);
-      return nobleModule.test(path) ? { path, namespace: 'noble-stub' } : undefined;
+      return args.kind === 'dynamic-import' && nobleModule.test(path) ? { path, namespace: 'noble-stub' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'noble-stub' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
