@@ -83,6 +83,27 @@ export function clientIp(request: FastifyRequest, trusted: TrustedProxies): stri
 }
 
 /**
+ * The key a client is rate-limited by: an IPv4 address as it is, an IPv6 address by its
+ * /64 network. One subscriber usually holds a whole /64, so keying by the full IPv6
+ * address would give every client 2^64 separate limits.
+ */
+export function rateLimitKey(address: string): string {
+  const bare = address.split('%')[0]!; // a zone index (fe80::1%eth0) names no other network
+  if (!bare.includes(':')) return bare;
+  const [head = '', tail] = bare.split('::');
+  const groupsOf = (part: string): string[] => (part === '' ? [] : part.split(':'));
+  // An embedded IPv4 tail (::ffff:192.0.2.1) fills two groups.
+  const width = (groups: string[]): number => groups.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const left = groupsOf(head);
+  const right = tail === undefined ? [] : groupsOf(tail);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - width(left) - width(right))).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
+/**
  * A `trustProxy` function for Fastify's own options, built from the same list, so that
  * `request.protocol` (and with it a `secure: 'auto'` session cookie) honours
  * `X-Forwarded-Proto` from the trusted proxies and from nobody else.

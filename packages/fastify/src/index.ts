@@ -32,7 +32,7 @@ export {
   type EcpErrorBody,
   type EcpHttpErrorCode,
 } from './errors.js';
-export { clientIp, parseTrustedProxies, trustProxyFunction, type TrustedProxies } from './client-ip.js';
+export { clientIp, parseTrustedProxies, rateLimitKey, trustProxyFunction, type TrustedProxies } from './client-ip.js';
 export * from './client-cert/index.js';
 export { parseForm, type FormBody } from './form-body.js';
 export * from './storage/index.js';

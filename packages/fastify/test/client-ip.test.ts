@@ -1,7 +1,7 @@
 /** The trusted-proxy-aware client IP (unit level; the rate-limit tests show it over sockets). */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientIp, parseTrustedProxies, trustProxyFunction } from '../src/index.js';
+import { clientIp, parseTrustedProxies, rateLimitKey, trustProxyFunction } from '../src/index.js';
 
 describe('parseTrustedProxies', () => {
   it('matches single addresses and CIDR ranges of both families', () => {
@@ -81,5 +81,23 @@ describe('clientIp', () => {
 
   it('reads repeated header lines as one list', async () => {
     expect(await ipOf('10.0.0.1', ['6.6.6.6', '198.51.100.4'])).toBe('198.51.100.4');
+  });
+});
+
+describe('rateLimitKey', () => {
+  it('keeps IPv4 addresses and keys IPv6 clients by their /64', () => {
+    expect(rateLimitKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(rateLimitKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(rateLimitKey('2001:db8:1:2::99')).toBe('2001:db8:1:2::/64');
+    expect(rateLimitKey('2001:0db8:0001:0002:ffff::1')).toBe('2001:db8:1:2::/64');
+    expect(rateLimitKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(rateLimitKey('::1')).toBe('0:0:0:0::/64');
+    expect(rateLimitKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(rateLimitKey('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
+  });
+
+  it('gives two addresses of one /64 one limit and neighbouring networks separate ones', () => {
+    expect(rateLimitKey('2001:db8:a:b::1')).toBe(rateLimitKey('2001:db8:a:b:ffff:ffff:ffff:ffff'));
+    expect(rateLimitKey('2001:db8:a:b::1')).not.toBe(rateLimitKey('2001:db8:a:c::1'));
   });
 });

@@ -1,9 +1,11 @@
 /**
  * `GET <prefix>/challenge`: a fresh single-use nonce, rate-limited per client IP (the IP
- * from `X-Forwarded-For` only when the peer is a trusted proxy, see client-ip.ts).
+ * from `X-Forwarded-For` only when the peer is a trusted proxy; IPv6 clients per /64;
+ * see client-ip.ts).
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import { rateLimitKey } from '../client-ip.js';
 import { EcpHttpError } from '../errors.js';
 import type { RouteDependencies } from './dependencies.js';
 
@@ -20,7 +22,7 @@ export async function challengeRoute(scope: FastifyInstance, deps: RouteDependen
   const limiter = scope.rateLimit({
     max: deps.rateLimit.max,
     timeWindow: deps.rateLimit.timeWindow,
-    keyGenerator: (request) => deps.clientIp(request),
+    keyGenerator: (request) => rateLimitKey(deps.clientIp(request)),
     errorResponseBuilder: (_request, context) =>
       new EcpHttpError(429, 'ECP_RATE_LIMITED', `too many challenges, retry in ${context.after}`),
   });
