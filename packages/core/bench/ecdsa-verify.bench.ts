@@ -1,11 +1,16 @@
 /**
  * ECDSA P-256 verification: ecp's verifySignature (strict DER parse + node:crypto) against
- * raw node:crypto verify with a prepared KeyObject (target ≥ 0.9×), and certificate parsing
- * against node's X509Certificate.
+ * raw node:crypto verify with a prepared KeyObject (target ≥ 0.9×); "certificate PEM →
+ * verify" with no cache against node's X509Certificate + verify (target ≥ 0.5×); signing;
+ * and certificate parsing against node's X509Certificate and against asn1js (the reason
+ * ecp has its own DER reader).
  */
 import { X509Certificate, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { fromBER } from 'asn1js';
 import type { BenchSuite } from '../../../scripts/bench/harness.js';
 import { compare } from '../../../scripts/bench/harness.js';
+import { importPublicKey } from '../src/ecdsa/key-cache.js';
+import { signMessage } from '../src/ecdsa/sign.js';
 import { verifySignature } from '../src/ecdsa/verify.js';
 import { createSelfSignedCertificate } from '../src/x509/build.js';
 import { certificateToPem, parseCertificate } from '../src/x509/certificate.js';
@@ -37,6 +42,36 @@ const suite: BenchSuite = {
         target: 0.9,
         note: 'the KeyObject is cached per certificate object',
       }),
+    );
+    report.comparisons.push(
+      await compare(
+        'certificate PEM → verify, no cache',
+        {
+          label: 'parseCertificate + importPublicKey + verifySignature',
+          op: () => {
+            const key = importPublicKey(parseCertificate(pem).publicKey);
+            check(verifySignature(key, message, signatures[i++ % SIGNATURES]!));
+          },
+        },
+        { label: 'new X509Certificate(pem).publicKey + verify', op: () => check(verify('sha256', message, new X509Certificate(pem).publicKey, signatures[j++ % SIGNATURES]!)) },
+        { target: 0.5, note: 'a fresh certificate every time: no key cache on either side' },
+      ),
+    );
+    report.comparisons.push(
+      await compare(
+        'ECDSA P-256 sign',
+        { label: 'signMessage (DER)', op: () => signMessage(privateKey, message) },
+        { label: "node:crypto sign('sha256')", op: () => sign('sha256', message, privateKey) },
+      ),
+    );
+    const der = certificate.der;
+    report.comparisons.push(
+      await compare(
+        'certificate DER parse: ecp vs asn1js',
+        { label: 'parseCertificate(der), every field decoded', op: () => parseCertificate(der) },
+        { label: 'asn1js fromBER(der), tree only', op: () => fromBER(der) },
+        { note: 'why ecp has its own strict DER reader (asn1js is also 17.3 KB min+gz and accepts BER)' },
+      ),
     );
     report.comparisons.push(
       await compare(

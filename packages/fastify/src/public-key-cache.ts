@@ -5,8 +5,8 @@
  * certificate is parsed once. A replaced certificate has another hash, so no invalidation
  * is needed; the size bound keeps memory flat however many users log in.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { parseCertificate } from '@ecp/core';
+import type { KeyObject } from 'node:crypto';
+import { importPublicKey, parseCertificate } from '@ecp/core';
 
 export const DEFAULT_PUBLIC_KEY_CACHE_SIZE = 10_000;
 
@@ -27,7 +27,7 @@ export class PublicKeyCache {
       this.#keys.set(sha256, cached);
       return cached;
     }
-    const key = createPublicKey({ key: Buffer.from(parseCertificate(der).publicKey.spki), format: 'der', type: 'spki' });
+    const key = importPublicKey(parseCertificate(der).publicKey);
     if (this.#keys.size >= this.#maxEntries) {
       const oldest = this.#keys.keys().next();
       if (oldest.done !== true) this.#keys.delete(oldest.value);
