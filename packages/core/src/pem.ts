@@ -16,13 +16,64 @@ export interface PemBlock {
 /** Bound on PEM text ecp parses; key files and certificates are a few kilobytes. */
 export const MAX_PEM_LENGTH = 1 << 20;
 
-const BLOCK = /-----BEGIN ([^\r\n]*?)-----([\s\S]*?)-----END ([^\r\n]*?)-----/g;
+const BEGIN = '-----BEGIN ';
+const END = '-----END ';
+const DASHES = '-----';
+
+/** The first `-----` at or after `from` on the same line (no CR or LF before it), or -1. */
+function dashesOnLine(text: string, from: number): number {
+  const at = text.indexOf(DASHES, from);
+  if (at === -1) return -1;
+  for (let i = from; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return -1;
+  }
+  return at;
+}
+
+interface RawBlock {
+  readonly label: string;
+  readonly body: string;
+  readonly endLabel: string;
+}
+
+/**
+ * The blocks `-----BEGIN label-----body-----END label-----` in order: each label the shortest
+ * run of one line closed by `-----`, each body running to the first `-----END ` whose line
+ * closes it. Written as a scan rather than a regular expression: the lazy-quantifier regex
+ * this replaces backtracked cubically (16 KB of "-----BEGIN -----" took ~30 s), on text that
+ * arrives from the network. Every character is examined a bounded number of times.
+ */
+function* scanBlocks(text: string): Generator<RawBlock> {
+  let from = 0;
+  for (;;) {
+    const begin = text.indexOf(BEGIN, from);
+    if (begin === -1) return;
+    const labelStart = begin + BEGIN.length;
+    const labelEnd = dashesOnLine(text, labelStart);
+    if (labelEnd === -1) {
+      from = begin + 1;
+      continue;
+    }
+    const bodyStart = labelEnd + DASHES.length;
+    let end = text.indexOf(END, bodyStart);
+    let endLabelEnd = -1;
+    while (end !== -1 && (endLabelEnd = dashesOnLine(text, end + END.length)) === -1) end = text.indexOf(END, end + 1);
+    // No END closes this block, so none closes any later one either.
+    if (end === -1) return;
+    yield {
+      label: text.slice(labelStart, labelEnd),
+      body: text.slice(bodyStart, end),
+      endLabel: text.slice(end + END.length, endLabelEnd),
+    };
+    from = endLabelEnd + DASHES.length;
+  }
+}
 
 export function decodePemBlocks(text: string, limit = MAX_PEM_LENGTH): PemBlock[] {
   if (text.length > limit) throw new InputTooLargeError('PEM text', limit);
   const blocks: PemBlock[] = [];
-  for (const match of text.matchAll(BLOCK)) {
-    const [, label, body, endLabel] = match as unknown as [string, string, string, string];
+  for (const { label, body, endLabel } of scanBlocks(text)) {
     if (label !== endLabel) {
       throw new MalformedInputError(`PEM block "BEGIN ${label}" ends with "END ${endLabel}"`);
     }
