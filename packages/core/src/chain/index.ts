@@ -5,4 +5,4 @@ export { ChainVerifier, normalizeFingerprint, parseCertificateList, verifyCertif
 export type { CertificateInput, ChainVerifierOptions, CrlInput, RevocationOptions, ValidatedPath, ValidationOptions } from './verifier.js';
 export { CRL_PEM_LABEL, MAX_CRL_SIZE, parseCrl, parseCrls } from './crl.js';
 export type { CertificateRevocationList, RevokedCertificate } from './crl.js';
-export { MAX_PATH_LENGTH, MAX_SIGNATURE_CHECKS } from './path-builder.js';
+export { MAX_LINK_ATTEMPTS, MAX_PATH_LENGTH, MAX_SIGNATURE_CHECKS } from './path-builder.js';

@@ -12,7 +12,10 @@
  * from the leaf up; the first path that passes is the answer. A certificate whose name and
  * key are already on the path is not used again (loops), paths hold at most
  * {@link MAX_PATH_LENGTH} certificates, and a validation performs at most
- * {@link MAX_SIGNATURE_CHECKS} signature verifications (cached results are free).
+ * {@link MAX_SIGNATURE_CHECKS} signature verifications and tries at most
+ * {@link MAX_LINK_ATTEMPTS} issuer candidates, cached signature results included (without
+ * that second bound, a pool of same-named, same-keyed intermediates whose links are all
+ * cached let every validation walk an exponential number of paths).
  *
  * Names chain by byte-identical DER (issuer of the child = subject of the issuer), not by
  * RFC 5280 §7.1 case-folding comparison: §4.1.2.4 requires CAs to copy their subject into
@@ -45,6 +48,8 @@ import { verifySignedData } from './signature.js';
 export const MAX_PATH_LENGTH = 8;
 /** Signature verifications one validation may perform before giving up. */
 export const MAX_SIGNATURE_CHECKS = 64;
+/** Issuer candidates one validation may try, whether their signature result is cached or not. */
+export const MAX_LINK_ATTEMPTS = 256;
 
 export interface IssuerCandidate {
   readonly certificate: PathCertificate;
@@ -84,6 +89,7 @@ const validAt = (pc: PathCertificate, time: number): boolean =>
 export class PathSearch {
   private best: Attempt | undefined;
   private signatureChecks = 0;
+  private linkAttempts = 0;
 
   constructor(
     private readonly store: PathBuildingStore,
@@ -123,6 +129,11 @@ export class PathSearch {
         this.record({ failure: failure('untrusted', tail, `path building gave up after ${MAX_SIGNATURE_CHECKS} signature checks`), reachedAnchor: false, progress: links });
         return undefined;
       }
+      if (this.linkAttempts >= MAX_LINK_ATTEMPTS) {
+        this.record({ failure: failure('untrusted', tail, `path building gave up after ${MAX_LINK_ATTEMPTS} candidate issuers`), reachedAnchor: false, progress: links });
+        return undefined;
+      }
+      this.linkAttempts++;
       const linkFailure = this.link(tail, candidate.certificate, path.length === 1);
       if (linkFailure) {
         this.record({ failure: linkFailure, reachedAnchor: false, progress: links });
