@@ -11,6 +11,7 @@ import { readOctetString, readSmallInteger, sequence, type DerElement } from '..
 import * as der from '../der/writer.js';
 import { readAlgorithm, type KeyFileAlgorithm } from './algorithm.js';
 import { BadPaddingError, type KeyFileCrypto, type KeyFileHash } from './crypto-backend.js';
+import { invertTable } from './invert-table.js';
 import { MAX_PBKDF2_ITERATIONS } from './limits.js';
 
 export type AesCbcCipher = 'AES-128-CBC' | 'AES-192-CBC' | 'AES-256-CBC';
@@ -50,10 +51,8 @@ const PRF_OID: Readonly<Record<KeyFileHash, string>> = {
   'SHA-384': OID.hmacWithSha384,
   'SHA-512': OID.hmacWithSha512,
 };
-const invert = <K extends string>(map: Readonly<Record<K, string>>): Readonly<Record<string, K>> =>
-  Object.fromEntries(Object.entries(map).map(([k, v]) => [v, k])) as Record<string, K>;
-const CIPHER_BY_OID = invert(CIPHER_OID);
-const PRF_BY_OID = invert(PRF_OID);
+const CIPHER_BY_OID = invertTable(CIPHER_OID);
+const PRF_BY_OID = invertTable(PRF_OID);
 
 /** The schemes that predate PBES2-with-AES, by the name users will find in `openssl` output. */
 const LEGACY_SCHEMES: Readonly<Record<string, string>> = {

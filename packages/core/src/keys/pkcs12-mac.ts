@@ -11,6 +11,7 @@ import { readOctetString, readSmallInteger, sequence, type DerElement } from '..
 import * as der from '../der/writer.js';
 import { readAlgorithm } from './algorithm.js';
 import { HASH_BLOCK_SIZE, HASH_LENGTH, type KeyFileCrypto, type KeyFileHash } from './crypto-backend.js';
+import { invertTable } from './invert-table.js';
 import { MAX_MAC_ITERATIONS } from './limits.js';
 
 export interface MacData {
@@ -23,13 +24,6 @@ export interface MacData {
 export { MAX_MAC_ITERATIONS };
 const MAX_MAC_SALT_LENGTH = 1024;
 
-const MAC_HASH: Readonly<Record<string, KeyFileHash>> = {
-  [OID.sha1]: 'SHA-1',
-  [OID.sha224]: 'SHA-224',
-  [OID.sha256]: 'SHA-256',
-  [OID.sha384]: 'SHA-384',
-  [OID.sha512]: 'SHA-512',
-};
 const HASH_OID: Readonly<Record<KeyFileHash, string>> = {
   'SHA-1': OID.sha1,
   'SHA-224': OID.sha224,
@@ -37,6 +31,7 @@ const HASH_OID: Readonly<Record<KeyFileHash, string>> = {
   'SHA-384': OID.sha384,
   'SHA-512': OID.sha512,
 };
+const MAC_HASH = invertTable(HASH_OID);
 const PBMAC1_OID = '1.2.840.113549.1.5.14'; // RFC 9579
 
 export function parseMacData(element: DerElement): MacData {
