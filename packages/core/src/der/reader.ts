@@ -125,9 +125,7 @@ export class DerCursor {
   next(tag?: number, field = 'field'): DerElement {
     const item = this.items[this.index];
     if (!item) fail(this.what, `missing ${field}`);
-    if (tag !== undefined && item.tag !== tag) {
-      fail(this.what, `${field}: expected tag 0x${tag.toString(16)}, found 0x${item.tag.toString(16)}`);
-    }
+    if (tag !== undefined) expectTag(item, tag, `${this.what}: ${field}`);
     this.index++;
     return item;
   }
@@ -146,21 +144,23 @@ export class DerCursor {
 export const sequence = (element: DerElement, what: string): DerCursor =>
   new DerCursor(expectTag(element, TAG.SEQUENCE, what), what);
 
-function checkMinimalInteger(value: Uint8Array, what: string): void {
+/** The contents of an INTEGER, checked to be minimally encoded. */
+function integerContents(element: DerElement, what: string): Uint8Array {
+  const { value } = expectTag(element, TAG.INTEGER, what);
   if (value.length === 0) fail(what, 'empty INTEGER');
   if (value.length > 1) {
     const [a, b] = [value[0]!, value[1]!];
     if ((a === 0x00 && b < 0x80) || (a === 0xff && b >= 0x80)) fail(what, 'non-minimal INTEGER');
   }
+  return value;
 }
 
 /** A signed INTEGER as a bigint. */
 export function readInteger(element: DerElement, what = 'INTEGER'): bigint {
-  expectTag(element, TAG.INTEGER, what);
-  checkMinimalInteger(element.value, what);
+  const value = integerContents(element, what);
   let n = 0n;
-  for (const b of element.value) n = (n << 8n) | BigInt(b);
-  if (element.value[0]! & 0x80) n -= 1n << BigInt(element.value.length * 8);
+  for (const b of value) n = (n << 8n) | BigInt(b);
+  if (value[0]! & 0x80) n -= 1n << BigInt(value.length * 8);
   return n;
 }
 
@@ -176,10 +176,9 @@ export function readSmallInteger(element: DerElement, what = 'INTEGER', max = 0x
  * number or an ECDSA r/s is. Negative values are rejected.
  */
 export function readUnsignedIntegerBytes(element: DerElement, what = 'INTEGER'): Uint8Array {
-  expectTag(element, TAG.INTEGER, what);
-  checkMinimalInteger(element.value, what);
-  if (element.value[0]! & 0x80) fail(what, 'negative INTEGER');
-  return element.value[0] === 0 && element.value.length > 1 ? element.value.subarray(1) : element.value;
+  const value = integerContents(element, what);
+  if (value[0]! & 0x80) fail(what, 'negative INTEGER');
+  return value[0] === 0 && value.length > 1 ? value.subarray(1) : value;
 }
 
 export function readOid(element: DerElement, what = 'OBJECT IDENTIFIER'): string {
