@@ -43,6 +43,18 @@ const WHAT = 'PKCS#12';
 /** Bounds on structure a file may impose: bags in total and SafeContents nesting. */
 const MAX_BAGS = 64;
 const MAX_NESTING = 4;
+/**
+ * Password-based decryptions (encrypted SafeContents + shrouded keys) one file may ask
+ * for. Each may cost up to MAX_PBKDF2_ITERATIONS; without a bound, a crafted file opened
+ * with a known passphrase could demand hundreds of millions of iterations. OpenSSL writes 2.
+ */
+export const MAX_PKCS12_DECRYPTIONS = 8;
+
+function checkDecryptionCount(count: number): void {
+  if (count > MAX_PKCS12_DECRYPTIONS) {
+    throw new MalformedInputError(`${WHAT}: more than ${MAX_PKCS12_DECRYPTIONS} encrypted parts`);
+  }
+}
 const ENVELOPED_DATA_OID = '1.2.840.113549.1.7.3';
 const REEXPORT_ADVICE = `Re-export it with OpenSSL's defaults: ${LegacyPkcs12Error.reexportCommand}`;
 
@@ -232,6 +244,7 @@ export async function readPkcs12Contents(
   const pfx = parsePfx(input);
   const bags = new Bags();
   const encrypted = parseAuthenticatedSafe(pfx.authSafe, bags);
+  checkDecryptionCount(encrypted.length + bags.keys.filter((k) => k.shrouded).length); // before any KDF runs
   const secret = passphrase ?? '';
 
   if (pfx.mac) {
@@ -252,6 +265,7 @@ export async function readPkcs12Contents(
       throw error;
     }
   }
+  checkDecryptionCount(encrypted.length + bags.keys.filter((k) => k.shrouded).length); // keys found inside encrypted parts
   return selectKeyAndCertificate(await readKeys(bags.keys, secret, backend), bags.certificates);
 }
 

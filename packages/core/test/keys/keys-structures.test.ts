@@ -266,6 +266,15 @@ describe('PKCS#12 corner cases', () => {
     await expect(read(await pfx([dataInfo(many)], null))).rejects.toMatchObject({ code: 'ECP_MALFORMED', message: expect.stringContaining('bags') });
   });
 
+  it('bounds the password-based decryptions one file may ask for, before any KDF runs', async () => {
+    const shrouded = await encryptPrivateKeyInfo(encodeP256PrivateKeyInfo(aliceD), 'pw', backend, { iterations: 1000 });
+    const shroudedBag = bag(OID.pkcs8ShroudedKeyBag, shrouded);
+    const nine = await pfx([dataInfo(der.sequence(...Array.from({ length: 9 }, () => shroudedBag)))], null);
+    await expect(readKeyFile(nine, 'pw', noCrypto)).rejects.toMatchObject({ code: 'ECP_MALFORMED', message: expect.stringContaining('encrypted parts') });
+    const two = await pfx([dataInfo(der.sequence(shroudedBag, shroudedBag))], null);
+    expect(toHex((await read(two, 'pw')).publicKey)).toBe(toHex(alicePoint));
+  });
+
   it('refuses public-key modes and impossible MAC settings, before any decryption', async () => {
     const signed = der.sequence(der.integer(3), der.sequence(der.oid(OID.signedData), der.explicit(0, der.sequence())));
     await expect(readKeyFile(signed, 'pw', noCrypto)).rejects.toMatchObject({ code: 'ECP_UNSUPPORTED_FORMAT' });
