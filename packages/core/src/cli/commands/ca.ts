@@ -19,13 +19,14 @@ import { nodeKeyFileCrypto } from '../../keys/node-backend.js';
 import { encryptPrivateKey, generateKeyPair } from '../../keys/node-keys.js';
 import { writePkcs12 } from '../../keys/node-pkcs12.js';
 import { pbes2Password } from '../../keys/passphrase.js';
-import { MAX_PBKDF2_ITERATIONS, pbes2Encrypt } from '../../keys/pbes2.js';
+import { pbes2Encrypt } from '../../keys/pbes2.js';
 import { encodeEncryptedPrivateKeyInfo } from '../../keys/pkcs8.js';
 import { encodePem, looksLikePem } from '../../pem.js';
 import { createCertificateRevocationList, createSelfSignedCertificate, issueCertificate } from '../../x509/build.js';
 import { certificateToPem, type Certificate } from '../../x509/certificate.js';
 import { fingerprint } from '../../x509/fingerprint.js';
 import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, parseIntegerOption, passphraseSource, requireOption } from '../args.js';
+import { DAY_MS, checkCommonName, daysOf, iterationsOf } from '../certificate-options.js';
 import { isoTime, keyTypeLabel } from '../describe.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPaths, readInputFile, writeOutputFiles, type OutputFile } from '../files.js';
@@ -83,10 +84,6 @@ ${PASSPHRASE_USAGE}
   -h, --help              show this help
 `;
 
-const MAX_DAYS = 36_500;
-const MAX_COMMON_NAME_LENGTH = 64;
-const MIN_ITERATIONS = 1_000;
-const DAY_MS = 86_400_000;
 
 const CA_KEY_OPTIONS = {
   'ca-cert': { type: 'string' },
@@ -107,17 +104,6 @@ const NEW_KEY_OPTIONS = {
 
 type KeyType = 'p256' | 'p384' | 'rsa2048' | 'rsa4096';
 const KEY_TYPES: readonly KeyType[] = ['p256', 'p384', 'rsa2048', 'rsa4096'];
-
-function checkCommonName(cn: string): string {
-  if ([...cn].length > MAX_COMMON_NAME_LENGTH) throw new UsageError(`--cn may be at most ${MAX_COMMON_NAME_LENGTH} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(cn)) throw new UsageError('--cn may not contain control characters');
-  if (cn.trim() !== cn) throw new UsageError('--cn may not start or end with white space');
-  return cn;
-}
-
-function iterationsOf(value: string | undefined): number {
-  return value === undefined ? DEFAULT_KEY_FILE_ITERATIONS : parseIntegerOption(value, 'iterations', MIN_ITERATIONS, MAX_PBKDF2_ITERATIONS);
-}
 
 function newCaKey(type: KeyType): KeyObject {
   switch (type) {
@@ -209,7 +195,7 @@ async function init(args: string[], io: CliIo): Promise<number> {
   const commonName = checkCommonName(requireOption(values.cn, 'cn'));
   const keyPath = requireOption(values['out-key'], 'out-key');
   const certPath = requireOption(values['out-cert'], 'out-cert');
-  const days = values.days === undefined ? 3650 : parseIntegerOption(values.days, 'days', 1, MAX_DAYS);
+  const days = daysOf(values.days, 3650);
   const keyType = (values['key-type'] ?? 'p256') as KeyType;
   if (!KEY_TYPES.includes(keyType)) throw new UsageError(`--key-type must be one of ${KEY_TYPES.join(', ')}, not '${values['key-type']}'`);
   const pathLength = values['path-length'] === undefined ? undefined : parseIntegerOption(values['path-length'], 'path-length', 0, 16);
@@ -248,7 +234,7 @@ async function issue(args: string[], io: CliIo): Promise<number> {
   const certPath = requireOption(values['out-cert'], 'out-cert');
   const p12Path = values.p12;
   if (p12Path === '') throw new UsageError('--p12 may not be empty');
-  const days = values.days === undefined ? 365 : parseIntegerOption(values.days, 'days', 1, MAX_DAYS);
+  const days = daysOf(values.days, 365);
   const iterations = iterationsOf(values.iterations);
   const force = values.force ?? false;
   const outputs = [
@@ -321,7 +307,7 @@ async function crl(args: string[], io: CliIo): Promise<number> {
   const caCertPath = requireOption(values['ca-cert'], 'ca-cert');
   const caKeyPath = requireOption(values['ca-key'], 'ca-key');
   const outPath = requireOption(values.out, 'out');
-  const days = values.days === undefined ? 30 : parseIntegerOption(values.days, 'days', 1, MAX_DAYS);
+  const days = daysOf(values.days, 30);
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const crlNumber = values['crl-number'] === undefined ? Math.floor(now.getTime() / 1000) : parseIntegerOption(values['crl-number'], 'crl-number', 0, Number.MAX_SAFE_INTEGER);
   const force = values.force ?? false;

@@ -6,11 +6,11 @@
 import { encryptPrivateKey, generateKeyPair } from '../../keys/node-keys.js';
 import { writePkcs12 } from '../../keys/node-pkcs12.js';
 import { DEFAULT_KEY_FILE_ITERATIONS } from '../../keys/encrypted-pkcs8.js';
-import { MAX_PBKDF2_ITERATIONS } from '../../keys/pbes2.js';
 import { certificateToPem } from '../../x509/certificate.js';
 import { createSelfSignedCertificate } from '../../x509/build.js';
 import { fingerprint } from '../../x509/fingerprint.js';
-import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, parseIntegerOption, passphraseSource, requireOption } from '../args.js';
+import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, passphraseSource, requireOption } from '../args.js';
+import { checkCommonName, daysOf, iterationsOf } from '../certificate-options.js';
 import { isoTime } from '../describe.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPaths, writeOutputFiles, type OutputFile } from '../files.js';
@@ -38,11 +38,6 @@ ${PASSPHRASE_USAGE}
   -h, --help              show this help
 `;
 
-/** X.520 ub-common-name: a CN longer than this is refused by strict parsers. */
-const MAX_COMMON_NAME_LENGTH = 64;
-const MAX_DAYS = 36_500;
-/** Below this, a key file is an offline-cracking gift; tests and experiments may go lower. */
-const MIN_ITERATIONS = 1_000;
 
 const OPTIONS = {
   cn: { type: 'string' },
@@ -55,13 +50,6 @@ const OPTIONS = {
   ...PASSPHRASE_OPTIONS,
 } as const;
 
-function checkCommonName(cn: string): string {
-  if ([...cn].length > MAX_COMMON_NAME_LENGTH) throw new UsageError(`--cn may be at most ${MAX_COMMON_NAME_LENGTH} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(cn)) throw new UsageError('--cn may not contain control characters');
-  if (cn.trim() !== cn) throw new UsageError('--cn may not start or end with white space');
-  return cn;
-}
-
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { options: OPTIONS });
   const commonName = checkCommonName(requireOption(values.cn, 'cn'));
@@ -69,9 +57,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const certPath = requireOption(values['out-cert'], 'out-cert');
   const p12Path = values.p12;
   if (p12Path === '') throw new UsageError('--p12 may not be empty');
-  const days = values.days === undefined ? 365 : parseIntegerOption(values.days, 'days', 1, MAX_DAYS);
-  const iterations =
-    values.iterations === undefined ? DEFAULT_KEY_FILE_ITERATIONS : parseIntegerOption(values.iterations, 'iterations', MIN_ITERATIONS, MAX_PBKDF2_ITERATIONS);
+  const days = daysOf(values.days, 365);
+  const iterations = iterationsOf(values.iterations);
   const force = values.force ?? false;
 
   const outputs = [

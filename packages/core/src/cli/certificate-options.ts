@@ -1,0 +1,31 @@
+/**
+ * The options `ecp keygen` and `ecp ca` share for the certificates and key files they
+ * write: the subject CN, the lifetime in days and the PBKDF2 iteration count.
+ */
+import { DEFAULT_KEY_FILE_ITERATIONS } from '../keys/encrypted-pkcs8.js';
+import { MAX_PBKDF2_ITERATIONS } from '../keys/pbes2.js';
+import { parseIntegerOption } from './args.js';
+import { UsageError } from './errors.js';
+
+/** X.520 ub-common-name: a CN longer than this is refused by strict parsers. */
+const MAX_COMMON_NAME_LENGTH = 64;
+const MAX_DAYS = 36_500;
+/** Below this, a key file is an offline-cracking gift; tests and experiments may go lower. */
+const MIN_ITERATIONS = 1_000;
+
+export const DAY_MS = 86_400_000;
+
+export function checkCommonName(cn: string): string {
+  if ([...cn].length > MAX_COMMON_NAME_LENGTH) throw new UsageError(`--cn may be at most ${MAX_COMMON_NAME_LENGTH} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(cn)) throw new UsageError('--cn may not contain control characters');
+  if (cn.trim() !== cn) throw new UsageError('--cn may not start or end with white space');
+  return cn;
+}
+
+/** `--days`, from 1 to 100 years, or `fallback` when not given. */
+export const daysOf = (value: string | undefined, fallback: number): number =>
+  value === undefined ? fallback : parseIntegerOption(value, 'days', 1, MAX_DAYS);
+
+/** `--iterations` of a new key file, or the 600 000 default. */
+export const iterationsOf = (value: string | undefined): number =>
+  value === undefined ? DEFAULT_KEY_FILE_ITERATIONS : parseIntegerOption(value, 'iterations', MIN_ITERATIONS, MAX_PBKDF2_ITERATIONS);
