@@ -68,6 +68,27 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** The medians of alternated rounds as a Comparison. */
+function comparison(
+  name: string,
+  subjectLabel: string,
+  subjectRounds: number[],
+  baselineLabel: string,
+  baselineRounds: number[],
+  options: { target?: number; note?: string },
+): Comparison {
+  const subject = median(subjectRounds);
+  const baseline = median(baselineRounds);
+  return {
+    name,
+    subject: { label: subjectLabel, opsPerSec: subject },
+    baseline: { label: baselineLabel, opsPerSec: baseline },
+    ratio: subject / baseline,
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.note !== undefined ? { note: options.note } : {}),
+  };
+}
+
 export interface CompareOptions {
   rounds?: number;
   roundMs?: number;
@@ -92,16 +113,7 @@ export async function compare(
     s.push(await rate(subject.op, roundMs, concurrency));
     b.push(await rate(baseline.op, roundMs, concurrency));
   }
-  const subjectRate = median(s);
-  const baselineRate = median(b);
-  return {
-    name,
-    subject: { label: subject.label, opsPerSec: subjectRate },
-    baseline: { label: baseline.label, opsPerSec: baselineRate },
-    ratio: subjectRate / baselineRate,
-    ...(options.target !== undefined ? { target: options.target } : {}),
-    ...(options.note !== undefined ? { note: options.note } : {}),
-  };
+  return comparison(name, subject.label, s, baseline.label, b, options);
 }
 
 /** Milliseconds one call of `op` takes: the median of `runs` calls. */
@@ -192,14 +204,5 @@ export async function compareHttp(
     s.push(rs.rps);
     b.push(rb.rps);
   }
-  const subjectRate = median(s);
-  const baselineRate = median(b);
-  return {
-    name,
-    subject: { label: subject.label, opsPerSec: subjectRate },
-    baseline: { label: baseline.label, opsPerSec: baselineRate },
-    ratio: subjectRate / baselineRate,
-    ...(options.target !== undefined ? { target: options.target } : {}),
-    ...(options.note !== undefined ? { note: options.note } : {}),
-  };
+  return comparison(name, subject.label, s, baseline.label, b, options);
 }
