@@ -4,8 +4,9 @@
  */
 import { DEFAULT_KEY_FILE_ITERATIONS } from '../keys/encrypted-pkcs8.js';
 import { MAX_PBKDF2_ITERATIONS } from '../keys/pbes2.js';
-import { parseIntegerOption } from './args.js';
+import { parseIntegerOption, requireOption } from './args.js';
 import { UsageError } from './errors.js';
+import { checkOutputPaths } from './files.js';
 
 /** X.520 ub-common-name: a CN longer than this is refused by strict parsers. */
 const MAX_COMMON_NAME_LENGTH = 64;
@@ -29,3 +30,33 @@ export const daysOf = (value: string | undefined, fallback: number): number =>
 /** `--iterations` of a new key file, or the 600 000 default. */
 export const iterationsOf = (value: string | undefined): number =>
   value === undefined ? DEFAULT_KEY_FILE_ITERATIONS : parseIntegerOption(value, 'iterations', MIN_ITERATIONS, MAX_PBKDF2_ITERATIONS);
+
+export interface CredentialOutputs {
+  keyPath: string;
+  certPath: string;
+  p12Path: string | undefined;
+}
+
+/** `--out-key`, `--out-cert` and `--p12` of a command that makes new credentials. */
+export function credentialOutputs(values: { 'out-key'?: string; 'out-cert'?: string; p12?: string }): CredentialOutputs {
+  const keyPath = requireOption(values['out-key'], 'out-key');
+  const certPath = requireOption(values['out-cert'], 'out-cert');
+  const p12Path = values.p12;
+  if (p12Path === '') throw new UsageError('--p12 may not be empty');
+  return { keyPath, certPath, p12Path };
+}
+
+/**
+ * Refuses outputs that exist (unless `force`) before any passphrase is asked for: nothing
+ * is more annoying than typing it twice for nothing.
+ */
+export async function checkCredentialOutputs({ keyPath, certPath, p12Path }: CredentialOutputs, force: boolean): Promise<void> {
+  await checkOutputPaths(
+    [
+      { path: keyPath, what: 'private key' },
+      { path: certPath, what: 'certificate' },
+      ...(p12Path ? [{ path: p12Path, what: 'PKCS#12 file' }] : []),
+    ],
+    force,
+  );
+}

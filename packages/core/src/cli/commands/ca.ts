@@ -26,7 +26,7 @@ import { createCertificateRevocationList, createSelfSignedCertificate, issueCert
 import { certificateToPem, type Certificate } from '../../x509/certificate.js';
 import { fingerprint } from '../../x509/fingerprint.js';
 import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, parseIntegerOption, passphraseSource, requireOption } from '../args.js';
-import { DAY_MS, checkCommonName, daysOf, iterationsOf } from '../certificate-options.js';
+import { DAY_MS, checkCommonName, checkCredentialOutputs, credentialOutputs, daysOf, iterationsOf } from '../certificate-options.js';
 import { isoTime, keyTypeLabel } from '../describe.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPaths, readInputFile, writeOutputFiles, type OutputFile } from '../files.js';
@@ -230,19 +230,12 @@ async function issue(args: string[], io: CliIo): Promise<number> {
   const caCertPath = requireOption(values['ca-cert'], 'ca-cert');
   const caKeyPath = requireOption(values['ca-key'], 'ca-key');
   const commonName = checkCommonName(requireOption(values.cn, 'cn'));
-  const keyPath = requireOption(values['out-key'], 'out-key');
-  const certPath = requireOption(values['out-cert'], 'out-cert');
-  const p12Path = values.p12;
-  if (p12Path === '') throw new UsageError('--p12 may not be empty');
+  const outputs = credentialOutputs(values);
+  const { keyPath, certPath, p12Path } = outputs;
   const days = daysOf(values.days, 365);
   const iterations = iterationsOf(values.iterations);
   const force = values.force ?? false;
-  const outputs = [
-    { path: keyPath, what: 'private key' },
-    { path: certPath, what: 'certificate' },
-    ...(p12Path ? [{ path: p12Path, what: 'PKCS#12 file' }] : []),
-  ];
-  await checkOutputPaths(outputs, force);
+  await checkCredentialOutputs(outputs, force);
 
   const caCertificate = await loadCaCertificate(caCertPath);
   const caKey = await loadCaKey(caKeyPath, caPassphraseSource(values), io);

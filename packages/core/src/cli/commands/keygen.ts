@@ -10,10 +10,9 @@ import { certificateToPem } from '../../x509/certificate.js';
 import { createSelfSignedCertificate } from '../../x509/build.js';
 import { fingerprint } from '../../x509/fingerprint.js';
 import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, passphraseSource, requireOption } from '../args.js';
-import { checkCommonName, daysOf, iterationsOf } from '../certificate-options.js';
+import { checkCommonName, checkCredentialOutputs, credentialOutputs, daysOf, iterationsOf } from '../certificate-options.js';
 import { isoTime } from '../describe.js';
-import { UsageError } from '../errors.js';
-import { checkOutputPaths, writeOutputFiles, type OutputFile } from '../files.js';
+import { writeOutputFiles, type OutputFile } from '../files.js';
 import type { CliIo } from '../io.js';
 
 export const name = 'keygen';
@@ -53,21 +52,12 @@ const OPTIONS = {
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { options: OPTIONS });
   const commonName = checkCommonName(requireOption(values.cn, 'cn'));
-  const keyPath = requireOption(values['out-key'], 'out-key');
-  const certPath = requireOption(values['out-cert'], 'out-cert');
-  const p12Path = values.p12;
-  if (p12Path === '') throw new UsageError('--p12 may not be empty');
+  const outputs = credentialOutputs(values);
+  const { keyPath, certPath, p12Path } = outputs;
   const days = daysOf(values.days, 365);
   const iterations = iterationsOf(values.iterations);
   const force = values.force ?? false;
-
-  const outputs = [
-    { path: keyPath, what: 'private key' },
-    { path: certPath, what: 'certificate' },
-    ...(p12Path ? [{ path: p12Path, what: 'PKCS#12 file' }] : []),
-  ];
-  // Before the passphrase: nothing is more annoying than typing it twice for nothing.
-  await checkOutputPaths(outputs, force);
+  await checkCredentialOutputs(outputs, force);
 
   const passphrase = await io.readPassphrase({ ...passphraseSource(values), purpose: `the new key file ${keyPath}`, confirm: true });
   if (iterations < DEFAULT_KEY_FILE_ITERATIONS) {
