@@ -4,7 +4,7 @@
  * this password", so any existing user model fits.
  */
 import { randomUUID } from 'node:crypto';
-import type { EcpTables, EcpUser, EcpUserAdapter } from '@ecp/fastify';
+import { PrecompiledQuery, type EcpTables, type EcpUser, type EcpUserAdapter } from '@ecp/fastify';
 import type { ColumnType, Kysely } from 'kysely';
 import type { PasswordHasher } from './passwords.js';
 
@@ -28,16 +28,19 @@ export interface AppUser extends EcpUser {
 }
 
 export class UserStore implements EcpUserAdapter<AppUser> {
-  readonly #db: AppView;
   readonly #hasher: PasswordHasher;
+  /** Every login looks its user up, so the SELECT is compiled once (only the username changes). */
+  readonly #selectByUsername: PrecompiledQuery<[username: string], { id: string; username: string; password_hash: string }>;
 
   constructor(db: AppView, hasher: PasswordHasher) {
-    this.#db = db;
     this.#hasher = hasher;
+    this.#selectByUsername = new PrecompiledQuery(db, 'UserStore: the compiled user SELECT', ['\u0000username'], (username) =>
+      db.selectFrom('app_users').select(['id', 'username', 'password_hash']).where('username', '=', username),
+    );
   }
 
   async findByUsername(username: string): Promise<AppUser | null> {
-    const row = await this.#db.selectFrom('app_users').select(['id', 'username', 'password_hash']).where('username', '=', username).executeTakeFirst();
+    const row = await this.#selectByUsername.takeFirst(username);
     return row === undefined ? null : { id: row.id, username: row.username, passwordHash: row.password_hash };
   }
 

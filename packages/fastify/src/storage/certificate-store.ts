@@ -5,6 +5,7 @@
 import { InputTooLargeError, MalformedInputError } from '@ecp/core';
 import type { Kysely } from 'kysely';
 import { checkKey } from './limits.js';
+import { PrecompiledQuery } from './precompiled-query.js';
 import type { EcpTables } from './schema.js';
 
 /** A PEM over 10 000 bytes is refused upstream (contract §3), so its DER is well below this. */
@@ -24,9 +25,14 @@ export interface StoredCertificate extends CertificateInfo {
 
 export class CertificateStore {
   readonly #db: Kysely<EcpTables>;
+  /** The lookup every login runs (success or not), compiled once: only the user id changes. */
+  readonly #select: PrecompiledQuery<[userId: string], { der: Uint8Array; sha256: string; not_before: Date; not_after: Date }>;
 
   constructor(db: Kysely<EcpTables>) {
     this.#db = db;
+    this.#select = new PrecompiledQuery(db, 'CertificateStore: the compiled certificate SELECT', ['\u0000userId'], (userId) =>
+      db.selectFrom('ecp_certificates').select(['der', 'sha256', 'not_before', 'not_after']).where('user_id', '=', userId),
+    );
   }
 
   /** Makes `certificateDer` the user's current certificate, replacing any previous one. */
@@ -56,11 +62,7 @@ export class CertificateStore {
 
   async find(userId: string): Promise<StoredCertificate | undefined> {
     checkKey('user id', userId);
-    const row = await this.#db
-      .selectFrom('ecp_certificates')
-      .select(['der', 'sha256', 'not_before', 'not_after'])
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = await this.#select.takeFirst(userId);
     if (row === undefined) return undefined;
     return {
       // A copy: pg hands back a Buffer that may be a view into a shared pool slab.

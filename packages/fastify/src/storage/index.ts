@@ -39,4 +39,5 @@ export {
   type PruneSessionsOptions,
 } from './session-store.js';
 export { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from './batch-delete.js';
+export { PrecompiledQuery, type CompiledQueryExecutor } from './precompiled-query.js';
 export { isDatabaseUnavailable } from './unavailable.js';

@@ -4,9 +4,9 @@
  * then succeeds or fails (so a captured signature can never be replayed, and a failed
  * attempt cannot be retried with the same nonce).
  */
-import { EcpError } from '@ecp/core';
-import { createQueryId, type CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { randomString } from '../random-pool.js';
+import { PrecompiledQuery } from './precompiled-query.js';
 import type { EcpTables } from './schema.js';
 
 export const DEFAULT_NONCE_LIFETIME_MS = 5 * 60 * 1000;
@@ -48,32 +48,17 @@ export function isWellFormedNonceId(id: unknown): id is string {
   return typeof id === 'string' && NONCE_ID_PATTERN.test(id);
 }
 
-interface CompiledNonceInsert {
-  template: CompiledQuery;
-  /** For each SQL parameter, in order, the index of its value in [id, nonce, createdAt, expiresAt]. */
-  order: readonly number[];
-}
-
-/**
- * Compiles the nonce INSERT with one marker value per column and reads back where each
- * marker landed, so the parameter order is whatever this dialect and the db's plugins make it.
- */
-function compileNonceInsert(db: Kysely<EcpTables>): CompiledNonceInsert {
-  const markers = ['\u0000id', '\u0000nonce', new Date(0), new Date(1)] as const;
-  const template = db.insertInto('ecp_nonces').values({ id: markers[0], nonce: markers[1], created_at: markers[2], expires_at: markers[3] }).compile();
-  const order = template.parameters.map((parameter) => markers.indexOf(parameter as (typeof markers)[number]));
-  if (order.length !== markers.length || order.some((index) => index === -1) || new Set(order).size !== markers.length) {
-    throw new EcpError('NonceStore: the compiled nonce INSERT does not carry its four values as parameters');
-  }
-  return { template, order };
-}
-
 export class NonceStore {
   readonly lifetimeMs: number;
   readonly consumeStrategy: NonceConsumeStrategy;
   readonly #db: Kysely<EcpTables>;
-  /** The INSERT of `issue()`, compiled once by Kysely (dialect and plugins included); see #insertNonce. */
-  #insert: CompiledNonceInsert | undefined;
+  /**
+   * The statements of every challenge and every login, compiled once by Kysely (dialect and
+   * plugins included): building and compiling the INSERT per request cost ~25 µs a challenge,
+   * and only their values ever change.
+   */
+  readonly #insert: PrecompiledQuery<[id: string, nonce: string, createdAt: Date, expiresAt: Date], unknown>;
+  readonly #consumeUpdate: PrecompiledQuery<[id: string, now: Date], { nonce: string; expires_at: Date }>;
 
   constructor(db: Kysely<EcpTables>, options: NonceStoreOptions = {}) {
     const lifetimeMs = options.lifetimeMs ?? DEFAULT_NONCE_LIFETIME_MS;
@@ -83,6 +68,17 @@ export class NonceStore {
     this.#db = db;
     this.lifetimeMs = lifetimeMs;
     this.consumeStrategy = options.consumeStrategy ?? 'update-returning';
+    this.#insert = new PrecompiledQuery(db, 'NonceStore: the compiled nonce INSERT', ['\u0000id', '\u0000nonce', new Date(0), new Date(1)], (id, nonce, createdAt, expiresAt) =>
+      db.insertInto('ecp_nonces').values({ id, nonce, created_at: createdAt, expires_at: expiresAt }),
+    );
+    this.#consumeUpdate = new PrecompiledQuery(db, 'NonceStore: the compiled nonce UPDATE', ['\u0000id', new Date(0)], (id, now) =>
+      db
+        .updateTable('ecp_nonces')
+        .set({ consumed_at: now })
+        .where('id', '=', id)
+        .where('consumed_at', 'is', null)
+        .returning(['nonce', 'expires_at']),
+    );
   }
 
   async issue(): Promise<IssuedNonce> {
@@ -90,21 +86,8 @@ export class NonceStore {
     const nonce = randomString(NONCE_BYTES, 'hex');
     const createdAt = new Date();
     const expiresAt = new Date(createdAt.getTime() + this.lifetimeMs);
-    await this.#insertNonce(id, nonce, createdAt, expiresAt);
+    await this.#insert.execute(id, nonce, createdAt, expiresAt);
     return { id, nonce, expiresAt };
-  }
-
-  /**
-   * Building and compiling the INSERT with Kysely's builder cost ~25 µs a challenge; the
-   * statement never changes, only its four values, so it is compiled once and each call
-   * runs the same SQL with its own parameters (in the order the columns are listed).
-   */
-  async #insertNonce(id: string, nonce: string, createdAt: Date, expiresAt: Date): Promise<void> {
-    this.#insert ??= compileNonceInsert(this.#db);
-    const { template, order } = this.#insert;
-    const values = [id, nonce, createdAt, expiresAt];
-    const parameters = order.map((index) => values[index]);
-    await this.#db.executeQuery({ query: template.query, sql: template.sql, queryId: createQueryId(), parameters });
   }
 
   /**
@@ -124,13 +107,7 @@ export class NonceStore {
   }
 
   async #consumeByUpdate(id: string, now: Date): Promise<{ nonce: string; expires_at: Date } | undefined> {
-    return this.#db
-      .updateTable('ecp_nonces')
-      .set({ consumed_at: now })
-      .where('id', '=', id)
-      .where('consumed_at', 'is', null)
-      .returning(['nonce', 'expires_at'])
-      .executeTakeFirst();
+    return this.#consumeUpdate.takeFirst(id, now);
   }
 
   async #consumeBySelectForUpdate(id: string, now: Date): Promise<{ nonce: string; expires_at: Date } | undefined> {
