@@ -4,7 +4,7 @@
  */
 import { DEFAULT_KEY_FILE_ITERATIONS } from '../keys/encrypted-pkcs8.js';
 import { MAX_PBKDF2_ITERATIONS } from '../keys/pbes2.js';
-import { parseIntegerOption, requireOption } from './args.js';
+import { PASSPHRASE_OPTIONS, parseIntegerOption, requireOption } from './args.js';
 import { UsageError } from './errors.js';
 import { checkOutputPaths } from './files.js';
 
@@ -15,6 +15,17 @@ const MAX_DAYS = 36_500;
 const MIN_ITERATIONS = 1_000;
 
 export const DAY_MS = 86_400_000;
+
+/** The options of every command that writes a new key and certificate (`keygen`, `ca init`, `ca issue`). */
+export const NEW_KEY_OPTIONS = {
+  cn: { type: 'string' },
+  days: { type: 'string' },
+  'out-key': { type: 'string' },
+  'out-cert': { type: 'string' },
+  iterations: { type: 'string' },
+  force: { type: 'boolean' },
+  ...PASSPHRASE_OPTIONS,
+} as const;
 
 export function checkCommonName(cn: string): string {
   if ([...cn].length > MAX_COMMON_NAME_LENGTH) throw new UsageError(`--cn may be at most ${MAX_COMMON_NAME_LENGTH} characters`);

@@ -25,8 +25,8 @@ import { encodePem, looksLikePem } from '../../pem.js';
 import { createCertificateRevocationList, createSelfSignedCertificate, issueCertificate } from '../../x509/build.js';
 import { certificateToPem, type Certificate } from '../../x509/certificate.js';
 import { fingerprint } from '../../x509/fingerprint.js';
-import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, parseIntegerOption, passphraseSource, requireOption } from '../args.js';
-import { DAY_MS, checkCommonName, checkCredentialOutputs, credentialOutputs, daysOf, iterationsOf } from '../certificate-options.js';
+import { PASSPHRASE_USAGE, parseCommandArgs, parseIntegerOption, passphraseSource, requireOption } from '../args.js';
+import { DAY_MS, NEW_KEY_OPTIONS, checkCommonName, checkCredentialOutputs, credentialOutputs, daysOf, iterationsOf } from '../certificate-options.js';
 import { isoTime, keyTypeLabel } from '../describe.js';
 import { UsageError } from '../errors.js';
 import { checkOutputPaths, readInputFile, writeOutputFiles, type OutputFile } from '../files.js';
@@ -90,16 +90,6 @@ const CA_KEY_OPTIONS = {
   'ca-key': { type: 'string' },
   'ca-passphrase-env': { type: 'string' },
   'ca-passphrase-file': { type: 'string' },
-} as const;
-
-const NEW_KEY_OPTIONS = {
-  cn: { type: 'string' },
-  days: { type: 'string' },
-  'out-key': { type: 'string' },
-  'out-cert': { type: 'string' },
-  iterations: { type: 'string' },
-  force: { type: 'boolean' },
-  ...PASSPHRASE_OPTIONS,
 } as const;
 
 type KeyType = 'p256' | 'p384' | 'rsa2048' | 'rsa4096';

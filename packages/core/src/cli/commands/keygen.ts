@@ -9,8 +9,8 @@ import { DEFAULT_KEY_FILE_ITERATIONS } from '../../keys/encrypted-pkcs8.js';
 import { certificateToPem } from '../../x509/certificate.js';
 import { createSelfSignedCertificate } from '../../x509/build.js';
 import { fingerprint } from '../../x509/fingerprint.js';
-import { PASSPHRASE_OPTIONS, PASSPHRASE_USAGE, parseCommandArgs, passphraseSource, requireOption } from '../args.js';
-import { checkCommonName, checkCredentialOutputs, credentialOutputs, daysOf, iterationsOf } from '../certificate-options.js';
+import { PASSPHRASE_USAGE, parseCommandArgs, passphraseSource, requireOption } from '../args.js';
+import { NEW_KEY_OPTIONS, checkCommonName, checkCredentialOutputs, credentialOutputs, daysOf, iterationsOf } from '../certificate-options.js';
 import { isoTime } from '../describe.js';
 import { writeOutputFiles, type OutputFile } from '../files.js';
 import type { CliIo } from '../io.js';
@@ -38,16 +38,7 @@ ${PASSPHRASE_USAGE}
 `;
 
 
-const OPTIONS = {
-  cn: { type: 'string' },
-  days: { type: 'string' },
-  'out-key': { type: 'string' },
-  'out-cert': { type: 'string' },
-  p12: { type: 'string' },
-  iterations: { type: 'string' },
-  force: { type: 'boolean' },
-  ...PASSPHRASE_OPTIONS,
-} as const;
+const OPTIONS = { ...NEW_KEY_OPTIONS, p12: { type: 'string' } } as const;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { options: OPTIONS });
