@@ -4,6 +4,7 @@
  * JSON in, JSON out, no Node imports. Node's tests run them over Node's WebCrypto; bundled,
  * the same functions run in a real browser (page.evaluate). Assertions stay on the Node side.
  */
+import { copyBytes, fromBase64, toBase64 } from '@ecp/core/portable';
 import type { IndCpaTestGroup, MacTestGroup, PbeTestGroup, PbkdfTestGroup, VectorOutcome, WycheproofFile } from '@ecp/test-vectors';
 import { aesCbcOutcomes, hmacSha256Outcomes, pbes2Outcomes, pbkdf2Outcomes } from '../../core/test/keys/backend-vectors.js';
 import {
@@ -48,18 +49,9 @@ export interface ReadKeyResult {
   exportRefused: boolean;
 }
 
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
+// Vectors cross into the page as base64; core's byte helpers are browser-safe.
+const bytesOf = (base64: string): Uint8Array<ArrayBuffer> => copyBytes(fromBase64(base64));
+const base64Of = toBase64;
 
 async function run<T>(body: () => Promise<T>): Promise<CaseResult<T>> {
   try {

@@ -5,7 +5,7 @@
  * what happened; the assertions are made in Node (sdk-suite.ts), where @ecp/core and OpenSSL
  * can check the files the SDK wrote.
  */
-import { p1363ToDer } from '@ecp/core/portable';
+import { copyBytes, fromBase64, p1363ToDer, toBase64 } from '@ecp/core/portable';
 import * as sdk from '../src/index.js';
 import {
   buildPkcs12,
@@ -91,18 +91,9 @@ async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
   }
 }
 
-function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
+// Vectors cross into the page as base64; core's byte helpers are browser-safe.
+const bytesOf = (base64: string): Uint8Array<ArrayBuffer> => copyBytes(fromBase64(base64));
+const base64Of = toBase64;
 
 const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
