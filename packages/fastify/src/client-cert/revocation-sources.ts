@@ -7,8 +7,8 @@
  * fails the reload and the previous data stays in force (it fails closed on its own once a
  * CRL's nextUpdate passes).
  */
-import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { EcpError, MalformedInputError, normalizeFingerprint, parseCrls, type CertificateRevocationList, type CrlInput } from '@ecp/core';
 
 /** Bound on a denylist file: 64 hex digits and a newline per entry, a million entries and comments. */
@@ -102,18 +102,43 @@ export async function readRevocationFiles(files: RevocationFiles): Promise<{ crl
   return { crls, revokedFingerprints };
 }
 
+/** What a poll compares: a change of inode (rename over the file), size or mtime. */
+const fingerprintOf = (stats: Stats): string => `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+
 /**
  * Calls `onChange` when any of the files changes (by polling its stat, which also sees the
  * rename-over-the-old-file way editors and `mv` replace files, unlike inotify watches on the
  * old inode). Returns the function that stops watching.
+ *
+ * The baseline is taken synchronously here, right after the caller read the files:
+ * `fs.watchFile` takes its first stat later, on the poll thread, and a change made in
+ * between was never seen.
  */
 export function watchRevocationFiles(files: RevocationFiles, intervalMs: number, onChange: () => void): () => void {
   const paths = [...files.crlFiles, ...(files.revokedFingerprintsFile === undefined ? [] : [files.revokedFingerprintsFile])];
-  const listener = (current: Stats, previous: Stats): void => {
-    if (current.mtimeMs !== previous.mtimeMs || current.size !== previous.size || current.ino !== previous.ino) onChange();
+  const statNow = (path: string): string => {
+    try {
+      return fingerprintOf(statSync(path));
+    } catch {
+      return 'missing';
+    }
   };
-  for (const path of paths) watchFile(path, { interval: intervalMs, persistent: false }, listener);
-  return () => {
-    for (const path of paths) unwatchFile(path, listener);
-  };
+  let seen = paths.map(statNow);
+  let polling = false;
+  const timer = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    Promise.all(paths.map((path) => stat(path).then(fingerprintOf, () => 'missing')))
+      .then((current) => {
+        if (current.some((value, i) => value !== seen[i])) {
+          seen = current;
+          onChange();
+        }
+      })
+      .finally(() => {
+        polling = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
