@@ -13,6 +13,6 @@ export { parseEcPrivateKey, sec1ToPkcs8 } from './sec1.js';
 export { REENCRYPT_ADVICE, encodePbes2Algorithm, parseEncryptionAlgorithm, pbes2Decrypt, pbes2Encrypt } from './pbes2.js';
 export { decryptPrivateKeyInfo } from './encrypted-pkcs8.js';
 export { parsePfx, readPkcs12Contents } from './pkcs12.js';
-export type { BagAttributes, Pfx, Pkcs12KeyAndCertificates } from './pkcs12.js';
+export type { Pfx, Pkcs12KeyAndCertificates } from './pkcs12.js';
 export { computeMac, encodeMacData, parseMacData, pkcs12MacKey, verifyMac } from './pkcs12-mac.js';
 export type { MacData } from './pkcs12-mac.js';

@@ -7,8 +7,8 @@
 import { bytesEqual } from '../bytes.js';
 import {
   KeyCertificateMismatchError,
-  LegacyPkcs12Error,
   MalformedInputError,
+  REEXPORT_ADVICE,
   NotAKeyFileError,
   UnsupportedKeyFormatError,
   WrongCurveError,
@@ -24,7 +24,6 @@ import {
   readOctetString,
   readOid,
   readSmallInteger,
-  readString,
   sequence,
   type DerElement,
 } from '../der/reader.js';
@@ -56,22 +55,17 @@ function checkDecryptionCount(count: number): void {
   }
 }
 const ENVELOPED_DATA_OID = '1.2.840.113549.1.7.3';
-const REEXPORT_ADVICE = `Re-export it with OpenSSL's defaults: ${LegacyPkcs12Error.reexportCommand}`;
-
-export interface BagAttributes {
-  readonly localKeyId?: Uint8Array;
-  readonly friendlyName?: string;
-}
 
 interface KeyEntry {
-  readonly attributes: BagAttributes;
+  /** The bag's localKeyId attribute, which OpenSSL gives a key and its certificate alike. */
+  readonly keyId?: Uint8Array | undefined;
   readonly plain?: DerElement;
   readonly shrouded?: EncryptedPrivateKeyInfo;
 }
 
 interface CertificateEntry {
   readonly der: Uint8Array;
-  readonly attributes: BagAttributes;
+  readonly keyId?: Uint8Array | undefined;
 }
 
 interface EncryptedSafe {
@@ -177,15 +171,15 @@ function parseBags(contents: DerElement, bags: Bags, depth: number): void {
     const value = explicitContent(fields.next(contextConstructed(0), 'bagValue'), `${WHAT} SafeBag`);
     const attributesField = fields.optional(TAG.SET);
     fields.end();
-    const attributes = attributesField ? readAttributes(attributesField) : {};
+    const keyId = attributesField && readLocalKeyId(attributesField);
     switch (bagId) {
       case OID.keyBag:
-        bags.keys.push({ attributes, plain: value });
+        bags.keys.push({ keyId, plain: value });
         break;
       case OID.pkcs8ShroudedKeyBag: {
         const shrouded = parseEncryptedPrivateKeyInfo(value);
         parseEncryptionAlgorithm(shrouded.algorithm, 'pkcs12'); // refuse legacy ones before the MAC
-        bags.keys.push({ attributes, shrouded });
+        bags.keys.push({ keyId, shrouded });
         break;
       }
       case OID.certBag: {
@@ -194,7 +188,7 @@ function parseBags(contents: DerElement, bags: Bags, depth: number): void {
         const certValue = explicitContent(cert.next(contextConstructed(0), 'certValue'), `${WHAT} CertBag`);
         cert.end();
         if (certType === OID.x509Certificate) {
-          bags.certificates.push({ der: readOctetString(certValue, `${WHAT} certificate`), attributes });
+          bags.certificates.push({ der: readOctetString(certValue, `${WHAT} certificate`), keyId });
         }
         break;
       }
@@ -207,20 +201,20 @@ function parseBags(contents: DerElement, bags: Bags, depth: number): void {
   }
 }
 
-function readAttributes(set: DerElement): BagAttributes {
+/**
+ * The localKeyId attribute (RFC 2985), the only one a signer uses: it breaks ties when
+ * several certificates carry the key's public key. friendlyName and others are skipped.
+ */
+function readLocalKeyId(set: DerElement): Uint8Array | undefined {
   let localKeyId: Uint8Array | undefined;
-  let friendlyName: string | undefined;
   for (const attribute of childrenOf(set, WHAT)) {
     const fields = sequence(attribute, `${WHAT} attribute`);
     const type = readOid(fields.next(TAG.OID, 'attrId'), WHAT);
-    const values = childrenOf(fields.next(TAG.SET, 'attrValues'), WHAT);
+    const [first] = childrenOf(fields.next(TAG.SET, 'attrValues'), WHAT);
     fields.end();
-    const first = values[0];
-    if (!first) continue;
-    if (type === OID.localKeyId) localKeyId = readOctetString(first, `${WHAT} localKeyId`);
-    else if (type === OID.friendlyName) friendlyName = readString(first, `${WHAT} friendlyName`);
+    if (first && type === OID.localKeyId) localKeyId = readOctetString(first, `${WHAT} localKeyId`);
   }
-  return { ...(localKeyId && { localKeyId }), ...(friendlyName !== undefined && { friendlyName }) };
+  return localKeyId;
 }
 
 export interface Pkcs12KeyAndCertificates {
@@ -273,8 +267,8 @@ async function readKeys(
   entries: readonly KeyEntry[],
   passphrase: string,
   backend: KeyFileCrypto,
-): Promise<{ key: NormalisedP256Key; attributes: BagAttributes }[]> {
-  const keys: { key: NormalisedP256Key; attributes: BagAttributes }[] = [];
+): Promise<{ key: NormalisedP256Key; keyId?: Uint8Array | undefined }[]> {
+  const keys: { key: NormalisedP256Key; keyId?: Uint8Array | undefined }[] = [];
   let otherCurve: WrongCurveError | undefined;
   for (const entry of entries) {
     let key: P256PrivateKey;
@@ -287,7 +281,7 @@ async function readKeys(
       otherCurve ??= error;
       continue;
     }
-    keys.push({ key: await normaliseP256Key(key, backend), attributes: entry.attributes });
+    keys.push({ key: await normaliseP256Key(key, backend), keyId: entry.keyId });
   }
   if (keys.length === 0 && otherCurve) throw otherCurve;
   return keys;
@@ -314,16 +308,16 @@ const sameId = (a?: Uint8Array, b?: Uint8Array): boolean => a !== undefined && b
  * the key's: KeyCertificateMismatchError.
  */
 function selectKeyAndCertificate(
-  keys: readonly { key: NormalisedP256Key; attributes: BagAttributes }[],
+  keys: readonly { key: NormalisedP256Key; keyId?: Uint8Array | undefined }[],
   certificates: readonly CertificateEntry[],
 ): Pkcs12KeyAndCertificates {
   if (keys.length === 0) {
     throw new NotAKeyFileError(certificates.length ? 'a PKCS#12 file with certificates only' : 'an empty PKCS#12 file');
   }
   const points = certificates.map((c) => certificatePoint(c.der));
-  for (const { key, attributes } of keys) {
+  for (const { key, keyId } of keys) {
     const matching = certificates.filter((_, i) => points[i] !== undefined && bytesEqual(points[i]!, key.publicKey));
-    const leaf = matching.find((c) => sameId(c.attributes.localKeyId, attributes.localKeyId)) ?? matching[0];
+    const leaf = matching.find((c) => sameId(c.keyId, keyId)) ?? matching[0];
     if (leaf) return { key, certificate: leaf.der, chain: certificates.filter((c) => c !== leaf).map((c) => c.der) };
   }
   if (certificates.length === 0) return { key: keys[0]!.key, chain: [] };
