@@ -158,17 +158,18 @@ export class UnsupportedKeyFormatError extends KeyFileError {
   }
 }
 
+/** Re-writes any `.p12` OpenSSL can read (`-legacy` adds 3DES/RC2) with its AES-256/PBKDF2 defaults. */
+const REEXPORT_COMMAND =
+  'openssl pkcs12 -legacy -in old.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out new.p12 && rm tmp.pem';
+/** The advice of every PKCS#12 file ecp cannot read (legacy encryption, BER, signed or PBMAC1 integrity). */
+export const REEXPORT_ADVICE = `Re-export it with OpenSSL's defaults (AES-256, PBKDF2): ${REEXPORT_COMMAND}`;
+
 /** PKCS#12 protected with the pre-2017 algorithms (3DES, RC2, PKCS#12 PBE) that WebCrypto lacks. */
 export class LegacyPkcs12Error extends KeyFileError {
   static override name = 'LegacyPkcs12Error';
-  static readonly reexportCommand =
-    'openssl pkcs12 -legacy -in old.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out new.p12 && rm tmp.pem';
+  static readonly reexportCommand = REEXPORT_COMMAND;
   constructor(algorithm: string) {
-    super(
-      `this PKCS#12 file uses the legacy ${algorithm} encryption`,
-      'ECP_LEGACY_PKCS12',
-      `Re-export it with modern encryption (AES-256, PBKDF2): ${LegacyPkcs12Error.reexportCommand}`,
-    );
+    super(`this PKCS#12 file uses the legacy ${algorithm} encryption`, 'ECP_LEGACY_PKCS12', REEXPORT_ADVICE);
   }
 }
 

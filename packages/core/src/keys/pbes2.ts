@@ -4,7 +4,7 @@
  * DES) and scrypt are refused by name with advice, because WebCrypto cannot run them and a
  * key file is easy to re-encrypt.
  */
-import { LegacyPkcs12Error, MalformedInputError, UnsupportedKeyFormatError, WrongPassphraseError } from '../errors.js';
+import { LegacyPkcs12Error, MalformedInputError, REEXPORT_ADVICE, UnsupportedKeyFormatError, WrongPassphraseError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
 import * as TAG from '../der/tags.js';
 import { readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
@@ -54,20 +54,23 @@ const PRF_OID: Readonly<Record<KeyFileHash, string>> = {
 const CIPHER_BY_OID = invertTable(CIPHER_OID);
 const PRF_BY_OID = invertTable(PRF_OID);
 
-/** The schemes that predate PBES2-with-AES, by the name users will find in `openssl` output. */
+/**
+ * The schemes that predate PBES2-with-AES, by the names OpenSSL gives them (its `-v1`,
+ * `-keypbe` and `-v2` options), which is what users find in `openssl` output and manuals.
+ */
 const LEGACY_SCHEMES: Readonly<Record<string, string>> = {
-  [OID.pbeWithShaAnd3KeyTripleDesCbc]: '3DES (pbeWithSHA1And3-KeyTripleDES-CBC)',
-  [OID.pbeWithShaAnd2KeyTripleDesCbc]: '2-key 3DES (pbeWithSHA1And2-KeyTripleDES-CBC)',
-  [OID.pbeWithShaAnd128BitRc2Cbc]: 'RC2-128 (pbeWithSHA1And128BitRC2-CBC)',
-  [OID.pbeWithShaAnd40BitRc2Cbc]: 'RC2-40 (pbeWithSHA1And40BitRC2-CBC)',
-  [OID.pbeWithShaAnd128BitRc4]: 'RC4-128 (pbeWithSHA1And128BitRC4)',
-  [OID.pbeWithShaAnd40BitRc4]: 'RC4-40 (pbeWithSHA1And40BitRC4)',
-  '1.2.840.113549.1.5.1': 'PBES1 (pbeWithMD2AndDES-CBC)',
-  [OID.pbeWithMd5AndDesCbc]: 'PBES1 (pbeWithMD5AndDES-CBC)',
-  '1.2.840.113549.1.5.4': 'PBES1 (pbeWithMD2AndRC2-CBC)',
-  '1.2.840.113549.1.5.6': 'PBES1 (pbeWithMD5AndRC2-CBC)',
-  [OID.pbeWithSha1AndDesCbc]: 'PBES1 (pbeWithSHA1AndDES-CBC)',
-  '1.2.840.113549.1.5.11': 'PBES1 (pbeWithSHA1AndRC2-CBC)',
+  [OID.pbeWithShaAnd3KeyTripleDesCbc]: 'PBE-SHA1-3DES',
+  [OID.pbeWithShaAnd2KeyTripleDesCbc]: 'PBE-SHA1-2DES',
+  [OID.pbeWithShaAnd128BitRc2Cbc]: 'PBE-SHA1-RC2-128',
+  [OID.pbeWithShaAnd40BitRc2Cbc]: 'PBE-SHA1-RC2-40',
+  [OID.pbeWithShaAnd128BitRc4]: 'PBE-SHA1-RC4-128',
+  [OID.pbeWithShaAnd40BitRc4]: 'PBE-SHA1-RC4-40',
+  '1.2.840.113549.1.5.1': 'PBE-MD2-DES',
+  [OID.pbeWithMd5AndDesCbc]: 'PBE-MD5-DES',
+  '1.2.840.113549.1.5.4': 'PBE-MD2-RC2-64',
+  '1.2.840.113549.1.5.6': 'PBE-MD5-RC2-64',
+  [OID.pbeWithSha1AndDesCbc]: 'PBE-SHA1-DES',
+  '1.2.840.113549.1.5.11': 'PBE-SHA1-RC2-64',
   [OID.desEde3Cbc]: '3DES (des-ede3-cbc)',
   [OID.rc2Cbc]: 'RC2 (rc2-cbc)',
   [DES_CBC_OID]: 'DES (des-cbc)',
@@ -76,10 +79,7 @@ const LEGACY_SCHEMES: Readonly<Record<string, string>> = {
 function refuse(context: EncryptionContext, what: string, legacy: boolean): never {
   if (context === 'pkcs12') {
     if (legacy) throw new LegacyPkcs12Error(what);
-    throw new UnsupportedKeyFormatError(
-      `PKCS#12 encrypted with ${what}`,
-      `Re-export it with modern encryption (AES-256, PBKDF2): ${LegacyPkcs12Error.reexportCommand}`,
-    );
+    throw new UnsupportedKeyFormatError(`PKCS#12 encrypted with ${what}`, REEXPORT_ADVICE);
   }
   throw new UnsupportedKeyFormatError(`a key encrypted with ${what}`, REENCRYPT_ADVICE);
 }

@@ -4,7 +4,7 @@
  * digest, not a primitive: it only arranges bytes and iterates the hash.
  */
 import { concatBytes, timingSafeEqual } from '../bytes.js';
-import { LegacyPkcs12Error, MalformedInputError, UnsupportedKeyFormatError } from '../errors.js';
+import { LegacyPkcs12Error, MalformedInputError, REEXPORT_ADVICE, UnsupportedKeyFormatError } from '../errors.js';
 import * as OID from '../der/oid-list.js';
 import * as TAG from '../der/tags.js';
 import { readOctetString, readSmallInteger, sequence, type DerElement } from '../der/reader.js';
@@ -50,7 +50,7 @@ export function parseMacData(element: DerElement): MacData {
     if (algorithm.oid === OID.md5) throw new LegacyPkcs12Error('MD5 integrity MAC');
     throw new UnsupportedKeyFormatError(
       `a PKCS#12 integrity check with ${algorithm.oid === PBMAC1_OID ? 'PBMAC1' : algorithm.oid}`,
-      `Re-export it with OpenSSL's defaults: ${LegacyPkcs12Error.reexportCommand}`,
+      REEXPORT_ADVICE,
     );
   }
   if (digest.length !== HASH_LENGTH[hash]) throw new MalformedInputError(`${what}: wrong digest length`);
@@ -60,7 +60,7 @@ export function parseMacData(element: DerElement): MacData {
   if (iterations > MAX_MAC_ITERATIONS) {
     throw new UnsupportedKeyFormatError(
       `a PKCS#12 MAC with ${iterations} iterations (ecp allows at most ${MAX_MAC_ITERATIONS})`,
-      `Re-export it with OpenSSL's defaults: ${LegacyPkcs12Error.reexportCommand}`,
+      REEXPORT_ADVICE,
     );
   }
   return { hash, digest, salt, iterations };

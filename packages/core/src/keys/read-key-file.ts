@@ -5,7 +5,7 @@
  * result is one unencrypted P-256 PKCS#8 ready for import, with its public point.
  */
 import { fromUtf8 } from '../bytes.js';
-import { InputTooLargeError, MalformedInputError, NotAKeyFileError, UnsupportedKeyFormatError, WrongCurveError } from '../errors.js';
+import { InputTooLargeError, MalformedInputError, NotAKeyFileError, REEXPORT_ADVICE, UnsupportedKeyFormatError, WrongCurveError } from '../errors.js';
 import { decodePemBlocks, looksLikePem, type PemBlock } from '../pem.js';
 import * as TAG from '../der/tags.js';
 import { childrenOf, decodeDer, readSmallInteger, type DerElement } from '../der/reader.js';
@@ -34,9 +34,6 @@ export interface KeyFileContents {
   readonly chain?: Uint8Array[];
   readonly format: KeyFileFormat;
 }
-
-const BER_ADVICE =
-  'Re-export it with OpenSSL: openssl pkcs12 -in old.p12 -nodes -out tmp.pem && openssl pkcs12 -export -in tmp.pem -out new.p12 && rm tmp.pem';
 
 const NOT_KEYS: Readonly<Record<string, string>> = {
   CERTIFICATE: 'a certificate',
@@ -146,7 +143,7 @@ function isText(input: Uint8Array): boolean {
 async function readDer(input: Uint8Array, passphrase: string | undefined, backend: KeyFileCrypto): Promise<KeyFileContents> {
   if (input[0] !== TAG.SEQUENCE) throw new NotAKeyFileError(isText(input) ? 'a text file without a PEM key block' : 'neither PEM text nor DER');
   // Indefinite lengths: BER, which some PKCS#12 writers (Java, NSS) emit and DER forbids.
-  if (input[1] === 0x80) throw new UnsupportedKeyFormatError('a BER-encoded (not DER) key file', BER_ADVICE);
+  if (input[1] === 0x80) throw new UnsupportedKeyFormatError('a BER-encoded (not DER) key file', REEXPORT_ADVICE);
   const top = decodeDer(input, 'key file');
   const [first, second, third] = childrenOf(top, 'key file');
   if (first?.tag === TAG.INTEGER && second) {
@@ -154,7 +151,7 @@ async function readDer(input: Uint8Array, passphrase: string | undefined, backen
     if (version === 3 && second.tag === TAG.SEQUENCE) {
       const p12 = await readPkcs12Contents(input, passphrase, backend).catch((error: unknown) => {
         if (error instanceof MalformedInputError && /not DER/.test(error.message)) {
-          throw new UnsupportedKeyFormatError('a PKCS#12 file with BER (not DER) encoded parts', BER_ADVICE);
+          throw new UnsupportedKeyFormatError('a PKCS#12 file with BER (not DER) encoded parts', REEXPORT_ADVICE);
         }
         throw error;
       });
