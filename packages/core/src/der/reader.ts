@@ -8,6 +8,7 @@
  * non-minimal lengths, high tag numbers, constructed strings, trailing bytes, non-minimal
  * INTEGERs, BOOLEANs other than 00/FF, non-zero BIT STRING padding and lax times.
  */
+import { fromUtf8 } from '../bytes.js';
 import { MalformedInputError } from '../errors.js';
 import * as TAG from './tags.js';
 
@@ -29,8 +30,14 @@ export interface DerElement {
 
 const isConstructed = (tag: number): boolean => (tag & 0x20) !== 0;
 
-/** Universal types that DER requires to be primitive (no constructed strings). */
-const PRIMITIVE_ONLY = new Set<number>([0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0a, 0x0c, 0x12, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1a, 0x1c, 0x1e]);
+/**
+ * Universal types that DER requires to be primitive (no constructed strings), one bit per tag
+ * number: BOOLEAN, INTEGER, BIT STRING, OCTET STRING, NULL, OID, ENUMERATED, UTF8String,
+ * NumericString, PrintableString, T61String, IA5String, UTCTime, GeneralizedTime,
+ * VisibleString, UniversalString, BMPString (0x01–0x06, 0x0a, 0x0c, 0x12–0x14, 0x16–0x18,
+ * 0x1a, 0x1c, 0x1e).
+ */
+const PRIMITIVE_ONLY = 0x55dc147e;
 
 function fail(what: string, detail: string): never {
   throw new MalformedInputError(`${what}: ${detail}`);
@@ -41,7 +48,7 @@ export function readElement(input: Uint8Array, offset = 0, limit = input.length,
   if (offset >= limit) fail(what, 'unexpected end of data');
   const tag = input[offset]!;
   if ((tag & 0x1f) === 0x1f) fail(what, 'high tag numbers are not used in these formats');
-  if ((tag & 0xc0) === 0 && isConstructed(tag) && PRIMITIVE_ONLY.has(tag & 0x1f)) {
+  if ((tag & 0xc0) === 0 && isConstructed(tag) && (PRIMITIVE_ONLY >>> (tag & 0x1f)) & 1) {
     fail(what, 'constructed encoding of a primitive type is not DER');
   }
   if (tag === 0x10 || tag === 0x11) fail(what, 'SEQUENCE and SET must be constructed');
@@ -112,10 +119,6 @@ export class DerCursor {
 
   get done(): boolean {
     return this.index >= this.items.length;
-  }
-
-  get remaining(): number {
-    return this.items.length - this.index;
   }
 
   peekTag(): number | undefined {
@@ -243,7 +246,6 @@ export function readNull(element: DerElement, what = 'NULL'): null {
 }
 
 const latin1 = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Any of the string types met in names and extensions, decoded to a JS string. */
 export function readString(element: DerElement, what = 'string'): string {
@@ -251,7 +253,7 @@ export function readString(element: DerElement, what = 'string'): string {
   switch (element.tag) {
     case TAG.UTF8_STRING:
       try {
-        return utf8Decoder.decode(v);
+        return fromUtf8(v);
       } catch {
         return fail(what, 'invalid UTF-8');
       }
