@@ -107,11 +107,8 @@ export function derToP1363(der: Uint8Array, curve: EcdsaCurveSelector = 'P-256')
   return out;
 }
 
-const SIZE_BY_P1363_LENGTH = new Map<number, EcdsaCurve>([
-  [64, 'P-256'],
-  [96, 'P-384'],
-  [132, 'P-521'],
-]);
+/** The scalar widths of the curves ecp knows (P-256 and secp256k1 share 32). */
+const SCALAR_WIDTHS: readonly number[] = [32, 48, 66];
 
 /**
  * r‖s → DER (what WebCrypto's ECDSA sign gives → what the wire carries). The width comes from
@@ -120,10 +117,11 @@ const SIZE_BY_P1363_LENGTH = new Map<number, EcdsaCurve>([
  * Out-of-range r or s is not checked here: the verifier's strict parse refuses it.
  */
 export function p1363ToDer(raw: Uint8Array, curve?: EcdsaCurveSelector): Uint8Array {
-  const name = curve === undefined ? SIZE_BY_P1363_LENGTH.get(raw.length) : resolveCurve(curve);
-  if (name === undefined || raw.length !== ECDSA_SCALAR_SIZE[name] * 2) {
+  const size = raw.length / 2;
+  // Only widths, not orders, matter here: no resolveCurve, so encoders (the browser SDK) stay small.
+  const expected = typeof curve === 'string' ? ECDSA_SCALAR_SIZE[curve] : (curve ?? size);
+  if (size !== expected || !SCALAR_WIDTHS.includes(size)) {
     throw new MalformedInputError(`ECDSA r||s signature: unexpected length ${raw.length}`);
   }
-  const size = raw.length / 2;
   return encodeSequence(integer(raw.subarray(0, size)), integer(raw.subarray(size)));
 }
