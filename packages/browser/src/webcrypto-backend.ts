@@ -27,11 +27,15 @@ function checkCiphertext(data: Uint8Array): void {
 const aesKey = (key: Uint8Array, usage: KeyUsage): Promise<CryptoKey> =>
   subtle().importKey('raw', copyBytes(key), 'AES-CBC', false, [usage]);
 
+/** The lazily loaded @noble fallbacks: each import() is one chunk, fetched on first use. */
+const nobleSha224 = () => import('./noble-sha224.js');
+const nobleAes192 = () => import('./noble-aes-cbc.js');
+
 const fromBase64Url = (text: string): Uint8Array => fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'));
 
 export const webCryptoKeyFileCrypto: KeyFileCrypto = {
   async pbkdf2(hash, password, salt, iterations, lengthBytes) {
-    if (hash === 'SHA-224') return (await import('./noble-sha224.js')).pbkdf2Sha224(password, salt, iterations, lengthBytes);
+    if (hash === 'SHA-224') return (await nobleSha224()).pbkdf2Sha224(password, salt, iterations, lengthBytes);
     const key = await subtle().importKey('raw', copyBytes(password), 'PBKDF2', false, ['deriveBits']);
     return bytes(await subtle().deriveBits({ name: 'PBKDF2', hash, salt: copyBytes(salt), iterations }, key, lengthBytes * 8));
   },
@@ -39,7 +43,7 @@ export const webCryptoKeyFileCrypto: KeyFileCrypto = {
   async aesCbcDecrypt(key, iv, data) {
     checkCiphertext(data);
     try {
-      if (key.length === 24) return (await import('./noble-aes-cbc.js')).aesCbcDecrypt(key, iv, data);
+      if (key.length === 24) return (await nobleAes192()).aesCbcDecrypt(key, iv, data);
       return bytes(await subtle().decrypt({ name: 'AES-CBC', iv: copyBytes(iv) }, await aesKey(key, 'decrypt'), copyBytes(data)));
     } catch {
       // With whole blocks and a valid key, decryption fails only on the padding check.
@@ -48,17 +52,17 @@ export const webCryptoKeyFileCrypto: KeyFileCrypto = {
   },
 
   async aesCbcEncrypt(key, iv, data) {
-    if (key.length === 24) return (await import('./noble-aes-cbc.js')).aesCbcEncrypt(key, iv, data);
+    if (key.length === 24) return (await nobleAes192()).aesCbcEncrypt(key, iv, data);
     return bytes(await subtle().encrypt({ name: 'AES-CBC', iv: copyBytes(iv) }, await aesKey(key, 'encrypt'), copyBytes(data)));
   },
 
   async digest(hash, data) {
-    if (hash === 'SHA-224') return (await import('./noble-sha224.js')).sha224Digest(data);
+    if (hash === 'SHA-224') return (await nobleSha224()).sha224Digest(data);
     return bytes(await subtle().digest(hash, copyBytes(data)));
   },
 
   async hmac(hash, key, data) {
-    if (hash === 'SHA-224') return (await import('./noble-sha224.js')).hmacSha224(key, data);
+    if (hash === 'SHA-224') return (await nobleSha224()).hmacSha224(key, data);
     // WebCrypto refuses empty HMAC keys. HMAC pads the key with zeros to the block size
     // (RFC 2104), so a block of zeros is the same key.
     const raw = key.length === 0 ? new Uint8Array(HASH_BLOCK_SIZE[hash]) : copyBytes(key);
@@ -79,14 +83,12 @@ export const webCryptoKeyFileCrypto: KeyFileCrypto = {
    * separately, non-extractable.
    */
   async p256PublicKey(pkcs8) {
-    let jwk: JsonWebKey;
     try {
       const key = await subtle().importKey('pkcs8', copyBytes(pkcs8), P256, true, ['sign']);
-      jwk = await subtle().exportKey('jwk', key);
+      const { x, y } = await subtle().exportKey('jwk', key);
+      return concatBytes(Uint8Array.of(4), fromBase64Url(x!), fromBase64Url(y!));
     } catch (error) {
       throw new MalformedInputError('the P-256 private key could not be loaded', { cause: error });
     }
-    if (!jwk.x || !jwk.y) throw new MalformedInputError('the P-256 private key could not be loaded');
-    return concatBytes(Uint8Array.of(4), fromBase64Url(jwk.x), fromBase64Url(jwk.y));
   },
 };
