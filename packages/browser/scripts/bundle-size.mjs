@@ -18,6 +18,10 @@
  * Options: `--json` prints the report as one JSON object; `--verbose` adds the minified bytes
  * of each input module of the SDK bundle; `--write-bundle FILE` writes the measured bundle (it
  * imports nothing, so a test can load it and run the minified code).
+ *
+ * `codeOnly` in the report is the SDK bundle's gzip size with every string literal of more
+ * than 12 characters (messages, advice, OIDs, labels) replaced by a distinct short token: what
+ * the code alone weighs, and so how far shortening text could ever go.
  */
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
@@ -28,10 +32,12 @@ import { constants, gzipSync } from 'node:zlib';
 /** 12 KB min+gzip for the whole SDK, @noble fallbacks excepted. */
 export const BUDGET = 12_288;
 /**
- * Budget missed: the SDK measures 14 439 B > 12 288 B. Until it fits, a guard just above the
- * size reached is enforced, so that nothing adds to it unnoticed.
+ * Budget missed: the SDK measures 13 952 B > 12 288 B, and its code without any text already
+ * weighs ~11.2 KB (`codeOnly`), which leaves ~1 KB for every message, advice and OID (2.7 KB
+ * now). Until the budget or the feature set changes, a guard just above the size reached is
+ * enforced, so that nothing adds to it unnoticed.
  */
-export const LIMIT = 14_500;
+export const LIMIT = 14_000;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = join(root, '..');
@@ -64,6 +70,14 @@ const common = {
 };
 
 const gzipSize = (bytes) => gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
+
+/** Gzip size with every string literal longer than 12 characters replaced by a distinct token. */
+function codeOnlyGzip(code) {
+  let count = 0;
+  const literal = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
+  const text = new TextDecoder().decode(code).replace(literal, (s) => (s.length > 12 ? `"${(count++).toString(36)}"` : s));
+  return gzipSize(Buffer.from(text));
+}
 /** An input of the metafile as a path under packages/ (`core/src/der/reader.ts`). */
 function inputName(path) {
   const [namespace, file] = path.includes(':') && !path.startsWith('/') ? path.split(/:(.*)/s) : ['', path];
@@ -142,7 +156,7 @@ const nobleChunks = chunks.filter((c) => c.kind === 'noble');
 const report = {
   budget: BUDGET,
   limit: LIMIT,
-  sdk: { gzip: gzipSize(sdkCode), minified: sdkCode.length, modules },
+  sdk: { gzip: gzipSize(sdkCode), minified: sdkCode.length, codeOnly: codeOnlyGzip(sdkCode), modules },
   main: { gzip: sum(mainChunks, 'gzip'), minified: sum(mainChunks, 'minified'), chunks: mainChunks },
   noble: {
     gzip: sum(nobleChunks, 'gzip'),
@@ -164,6 +178,7 @@ if (process.argv.includes('--json')) {
   const status = report.sdk.gzip <= BUDGET ? 'within' : 'OVER';
   console.log(`whole SDK, one bundle (@noble fallbacks excepted): ${report.sdk.gzip} bytes min+gz (${kb(report.sdk.gzip)}; ${report.sdk.minified} min), ${status} the budget of ${BUDGET}`);
   if (LIMIT > BUDGET) console.log(`budget missed: enforcing the ${LIMIT} bytes reached instead`);
+  console.log(`the same bundle with every string literal over 12 characters shortened to a token: ${report.sdk.codeOnly} bytes min+gz`);
   console.log(`main chunk of the split build: ${report.main.gzip} bytes min+gz (${report.main.minified} min)`);
   console.log(`@noble fallbacks, loaded only for SHA-224 / AES-192 files: ${report.noble.gzip} bytes min+gz (${report.noble.minified} min)`);
   console.log('chunks of the split build (gz / min):');

@@ -20,7 +20,7 @@ interface Chunk {
 interface Report {
   budget: number;
   limit: number;
-  sdk: { gzip: number; minified: number; modules: { module: string; minified: number }[] };
+  sdk: { gzip: number; minified: number; codeOnly: number; modules: { module: string; minified: number }[] };
   main: { gzip: number; minified: number; chunks: Chunk[] };
   noble: { gzip: number; minified: number; chunks: Chunk[] };
   chunks: Chunk[];
@@ -91,14 +91,20 @@ describe('bundle size', () => {
     expect([thrown.name, (thrown as { code?: string }).code]).toEqual(['WrongPassphraseError', 'ECP_WRONG_PASSPHRASE']);
   });
 
+  it('reports what the code weighs without its text, below the whole and above half of it', () => {
+    // The SDK's strings (messages, advice, OIDs) are about a fifth of its gzip bytes.
+    expect(report.sdk.codeOnly).toBeLessThan(report.sdk.gzip * 0.9);
+    expect(report.sdk.codeOnly).toBeGreaterThan(report.sdk.gzip * 0.5);
+  });
+
   it('contains no node: import', () => {
     expect(report.nodeImports).toEqual([]);
   });
 
   it('keeps the whole SDK within what is enforced (the script exits 1 otherwise)', () => {
     expect(report.budget).toBe(12_288);
-    // Budget missed: 14 439 B > 12 288 B. A guard just above the size reached is enforced until the budget is met.
-    expect(report.limit).toBe(14_500);
+    // Budget missed: 13 952 B > 12 288 B. A guard just above the size reached is enforced until the budget is met.
+    expect(report.limit).toBe(14_000);
     expect(report.sdk.gzip).toBeLessThanOrEqual(report.limit);
     expect(run.status).toBe(0);
   });
