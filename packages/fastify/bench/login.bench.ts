@@ -80,6 +80,37 @@ async function challengeComparison(db: Kysely<EcpTables>, hasher: BenchPasswordH
   }
 }
 
+/** The price of one limit across instances: the challenge route counting in the database vs in memory. */
+async function sharedRateLimitComparison(db: Kysely<EcpTables>, hasher: BenchPasswordHasher): Promise<Comparison> {
+  const build = async (store: 'memory' | 'database'): Promise<FastifyInstance> => {
+    const app = Fastify({ logger: false });
+    await app.register(ecpFastify, {
+      db,
+      users: new UserStore(db.withTables<AppTables>(), hasher),
+      session: { secret: SESSION_SECRET },
+      rateLimit: { max: CHALLENGE_RATE_LIMIT, timeWindow: '1 minute', store },
+    });
+    return app;
+  };
+  const [shared, local] = [await build('database'), await build('memory')];
+  try {
+    const [sharedUrl, localUrl] = [await listen(shared), await listen(local)];
+    await expectOk('GET /ecp/challenge (database store)', await fetch(`${sharedUrl}/ecp/challenge`));
+    await expectOk('GET /ecp/challenge (memory store)', await fetch(`${localUrl}/ecp/challenge`));
+    return await compareHttp(
+      'GET /ecp/challenge, rateLimit.store "database" vs "memory" (loopback HTTP, PostgreSQL)',
+      { label: 'database store', url: `${sharedUrl}/ecp/challenge`, connections: CONNECTIONS, ms: ROUND_MS },
+      { label: 'memory store', url: `${localUrl}/ecp/challenge`, connections: CONNECTIONS, ms: ROUND_MS },
+      {
+        rounds: ROUNDS,
+        note: `the same plugin route; the database store adds one upsert per challenge (every request from one IP, so one hot row); ${CONNECTIONS} connections, one pg pool (10)`,
+      },
+    );
+  } finally {
+    await Promise.all([shared.close(), local.close()]);
+  }
+}
+
 async function loginComparison(
   db: Kysely<EcpTables>,
   hasher: BenchPasswordHasher,
@@ -130,6 +161,7 @@ const suite: BenchSuite = {
       await migrateAppDatabase(db);
       const hasher = cheapBenchHasher();
       report.comparisons.push(await challengeComparison(db, hasher));
+      report.comparisons.push(await sharedRateLimitComparison(db, hasher));
 
       const app = await buildApp({ db, sessionSecret: SESSION_SECRET, passwordHasher: hasher });
       try {

@@ -58,6 +58,13 @@ export interface EcpRateLimitOptions {
   max?: number;
   /** Window in milliseconds or as text such as `'1 minute'` (default `'1 minute'`). */
   timeWindow?: number | string;
+  /**
+   * Where hits are counted (default `'memory'`): `'memory'` in each process, so N instances
+   * allow N × `max`; `'database'` in the ecp tables (migration `0002_ecp_rate_limits`), one
+   * limit for every instance at the cost of one statement per challenge. With `'database'`
+   * the plugin registers `@fastify/rate-limit` itself, so the app must not have registered it.
+   */
+  store?: 'memory' | 'database';
 }
 
 export interface EcpPluginOptions {
@@ -99,7 +106,7 @@ export interface ResolvedOptions {
   users: EcpUserAdapter;
   prefix: string;
   nonceLifetime: number;
-  rateLimit: { max: number; timeWindow: number | string };
+  rateLimit: { max: number; timeWindow: number | string; store: 'memory' | 'database' };
   trustedProxies: TrustedProxies;
   certificateDays: number;
   kdfIterations: number;
@@ -112,7 +119,7 @@ export interface ResolvedOptions {
 export const DEFAULTS = {
   prefix: '/ecp',
   nonceLifetime: 5 * 60 * 1000,
-  rateLimit: { max: 10, timeWindow: '1 minute' },
+  rateLimit: { max: 10, timeWindow: '1 minute', store: 'memory' },
   certificateDays: 365,
   kdfIterations: 600_000,
   cookieSecure: 'auto',
@@ -153,6 +160,7 @@ export function resolveOptions(options: EcpPluginOptions): ResolvedOptions {
   if (!(typeof rateLimit.timeWindow === 'string' ? rateLimit.timeWindow.length > 0 : positiveInteger(rateLimit.timeWindow))) {
     throw new EcpOptionsError('`rateLimit.timeWindow` must be milliseconds or a duration such as "1 minute"');
   }
+  if (rateLimit.store !== 'memory' && rateLimit.store !== 'database') throw new EcpOptionsError('`rateLimit.store` must be "memory" or "database"');
 
   let trustedProxies: TrustedProxies;
   try {

@@ -54,6 +54,7 @@ async function ecpPlugin(fastify: FastifyInstance, rawOptions: EcpPluginOptions)
         nonces,
         certificates,
         rateLimit: options.rateLimit,
+        db: options.db,
         clientIp: (request) => clientIp(request, options.trustedProxies),
         saveCertificate: ecp.saveCertificate,
       }),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { curl, curlOk, opensslOk } from '@ecp/testkit';
 import fastifyAuth from '@fastify/auth';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { SessionStore } from '@fastify/session';
 import { createSelfSignedCertificate, certificateToPem, createCsr, parseCertificate, readPkcs12, type Certificate } from '@ecp/core';
 import Fastify from 'fastify';
@@ -112,6 +113,36 @@ export function describePluginSuite(name: string, createDb: TestDbFactory): void
         } finally {
           await limited.app.close();
         }
+      });
+
+      it('counts one limit across instances with rateLimit.store "database"', async () => {
+        const plugin = { rateLimit: { max: 3, timeWindow: 60_000, store: 'database' as const } };
+        const [a, b] = [await buildTestServer({ db: database.db, plugin }), await buildTestServer({ db: database.db, plugin })];
+        try {
+          const ip = `10.4.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+          const [clientA, clientB] = [new InjectClient(a.app, ip), new InjectClient(b.app, ip)];
+          const statuses = [];
+          for (const client of [clientA, clientB, clientA, clientB, clientA]) statuses.push((await client.get('/ecp/challenge')).statusCode);
+          // In-memory counting would have allowed 3 per instance: all five.
+          expect(statuses).toEqual([200, 200, 200, 429, 429]);
+          const refused = await clientB.get('/ecp/challenge');
+          expect(refused.json()).toMatchObject({ code: 'ECP_RATE_LIMITED' });
+          expect(Number(refused.headers['retry-after'])).toBeGreaterThan(50);
+          // Another client still has its own window.
+          expect((await new InjectClient(b.app, '10.5.0.1').get('/ecp/challenge')).statusCode).toBe(200);
+        } finally {
+          await a.app.close();
+          await b.app.close();
+        }
+      });
+
+      it('refuses rateLimit.store "database" when the app registered @fastify/rate-limit itself', async () => {
+        const app = Fastify({ logger: false });
+        await app.register(fastifyRateLimit, { global: false });
+        await expect(
+          app.register(ecpFastify, { db: database.db, users: new TestUsers(), session: { secret: SESSION_SECRET }, rateLimit: { store: 'database' } }).ready(),
+        ).rejects.toThrow(/databaseRateLimitStore/);
+        await app.close();
       });
     });
 

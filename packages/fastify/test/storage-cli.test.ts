@@ -53,7 +53,7 @@ describe('ecp-fastify CLI', () => {
     noStackTrace(before);
 
     const first = await cli(['migrate'], { DATABASE_URL: database.url });
-    expect(first).toMatchObject({ code: 0, stdout: 'applied 0001_ecp_initial\n' });
+    expect(first).toMatchObject({ code: 0, stdout: 'applied 0001_ecp_initial\napplied 0002_ecp_rate_limits\n' });
     const second = await cli(['migrate'], { DATABASE_URL: database.url });
     expect(second).toMatchObject({ code: 0, stdout: 'schema is up to date, nothing to apply\n' });
   });
@@ -88,6 +88,24 @@ describe('ecp-fastify CLI', () => {
       .execute();
     expect(await cli(['cleanup-sessions'], { DATABASE_URL: database.url })).toMatchObject({ code: 0, stdout: 'deleted 1 sessions\n' });
     expect((await db.selectFrom('ecp_sessions').select('sid').execute()).map((row) => row.sid)).toEqual(['new']);
+  });
+
+  it('cleanup-rate-limits deletes ended rate-limit windows and prints the count', async () => {
+    await migrateToLatest(db);
+    await db
+      .insertInto('ecp_rate_limits')
+      .values([
+        { key: 'cli-ended', hits: 4, resets_at: new Date(Date.now() - 1_000) },
+        { key: 'cli-live', hits: 1, resets_at: new Date(Date.now() + 600_000) },
+      ])
+      .execute();
+    expect(await cli(['cleanup-rate-limits', '--batch-size', '1'], { DATABASE_URL: database.url })).toMatchObject({
+      code: 0,
+      stdout: 'deleted 1 rate-limit counters\n',
+    });
+    const keys = (await db.selectFrom('ecp_rate_limits').select('key').execute()).map((row) => row.key);
+    expect(keys).toContain('cli-live');
+    expect(keys).not.toContain('cli-ended');
   });
 
   it('exits 2 with one clear line when DATABASE_URL is unset or unreachable, without leaking the password', async () => {

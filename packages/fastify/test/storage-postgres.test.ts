@@ -52,7 +52,7 @@ describe('PostgreSQL across application instances', () => {
       try {
         const handles = [await fresh.open(), await fresh.open(), await fresh.open()];
         const reports = await Promise.all(handles.map((db) => runMigrations(db)));
-        expect(reports.flatMap((report) => report.executed)).toEqual(['0001_ecp_initial']);
+        expect(reports.flatMap((report) => report.executed)).toEqual(['0001_ecp_initial', '0002_ecp_rate_limits']);
       } finally {
         await fresh.drop();
       }

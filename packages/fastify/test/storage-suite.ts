@@ -14,6 +14,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   CertificateStore,
   cleanupNonces,
+  cleanupRateLimits,
+  databaseRateLimitStore,
   isDatabaseUnavailable,
   KyselySessionStore,
   listMigrations,
@@ -50,16 +52,16 @@ export function describeStorageSuite(backend: StorageBackend): void {
     });
 
     describe('migrations', () => {
-      it('create the three tables, their indexes, and apply nothing the second time', async () => {
-        expect(listMigrations()).toEqual(['0001_ecp_initial']);
+      it('create the four tables, their indexes, and apply nothing the second time', async () => {
+        expect(listMigrations()).toEqual(['0001_ecp_initial', '0002_ecp_rate_limits']);
         expect(await runMigrations(db)).toEqual({ executed: [] });
         await migrateToLatest(db);
 
         const tables = (await db.introspection.getTables()).map((table) => table.name).sort();
-        expect(tables).toEqual(expect.arrayContaining(['ecp_certificates', 'ecp_migration', 'ecp_nonces', 'ecp_sessions']));
+        expect(tables).toEqual(expect.arrayContaining(['ecp_certificates', 'ecp_migration', 'ecp_nonces', 'ecp_rate_limits', 'ecp_sessions']));
         const { rows } = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename like 'ecp_%'`.execute(db);
         expect(rows.map((row) => row.indexname)).toEqual(
-          expect.arrayContaining(['ecp_nonces_expires_at_idx', 'ecp_nonces_consumed_at_idx', 'ecp_sessions_expires_at_idx']),
+          expect.arrayContaining(['ecp_nonces_expires_at_idx', 'ecp_nonces_consumed_at_idx', 'ecp_sessions_expires_at_idx', 'ecp_rate_limits_resets_at_idx']),
         );
         const partial = await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'ecp_nonces_consumed_at_idx'`.execute(db);
         expect(partial.rows[0]?.indexdef).toMatch(/WHERE \(consumed_at IS NOT NULL\)/);
@@ -70,9 +72,9 @@ export function describeStorageSuite(backend: StorageBackend): void {
         try {
           const [first, second] = [await fresh.open(), await fresh.open()];
           const reports = await Promise.all([runMigrations(first), runMigrations(second)]);
-          expect(reports.flatMap((report) => report.executed)).toEqual(['0001_ecp_initial']);
-          const { rows } = await sql<{ name: string }>`select name from ecp_migration`.execute(first);
-          expect(rows.map((row) => row.name)).toEqual(['0001_ecp_initial']);
+          expect(reports.flatMap((report) => report.executed)).toEqual(['0001_ecp_initial', '0002_ecp_rate_limits']);
+          const { rows } = await sql<{ name: string }>`select name from ecp_migration order by name`.execute(first);
+          expect(rows.map((row) => row.name)).toEqual(['0001_ecp_initial', '0002_ecp_rate_limits']);
           // Both handles see a working schema.
           await new NonceStore(second).issue();
         } finally {
@@ -299,6 +301,68 @@ export function describeStorageSuite(backend: StorageBackend): void {
         } finally {
           await app.close();
         }
+      });
+    });
+
+    describe('database rate-limit store', () => {
+      /** The store as @fastify/rate-limit calls it (its declared type omits the window and max). */
+      interface CountingStore {
+        incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number, max: number): void;
+        child(routeOptions: unknown): CountingStore;
+      }
+      const hit = (store: CountingStore, key: string, windowMs: number) =>
+        new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+          store.incr(key, (error, result) => (error ? reject(error) : resolve(result!)), windowMs, 10),
+        );
+      const storeOn = (handle: Kysely<EcpTables>) => new (databaseRateLimitStore(handle))({}) as unknown as CountingStore;
+
+      it('counts every hit of a key exactly once, also from two handles at once', async () => {
+        const [a, b] = [storeOn(db), storeOn(await scratch.open())];
+        const key = `10.0.0.${randomBytes(1)[0]}-${randomBytes(4).toString('hex')}`;
+        const results = await Promise.all(Array.from({ length: 40 }, (_, i) => hit(i % 2 ? a : b, key, 60_000)));
+        expect(results.map((r) => r.current).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        for (const { ttl } of results) {
+          expect(ttl).toBeGreaterThan(50_000);
+          expect(ttl).toBeLessThanOrEqual(60_000);
+        }
+        expect((await hit(a, `other-${key}`, 60_000)).current).toBe(1);
+      });
+
+      it('starts a new window once the old one has ended, and keeps routes apart', async () => {
+        const store = storeOn(db);
+        const key = `window-${randomBytes(4).toString('hex')}`;
+        expect((await hit(store, key, 300)).current).toBe(1);
+        expect((await hit(store, key, 300)).current).toBe(2);
+        const route = store.child({ routeInfo: { method: 'GET', url: '/other' } });
+        expect((await hit(route, key, 300)).current).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        const fresh = await hit(store, key, 300);
+        expect(fresh.current).toBe(1);
+        expect(fresh.ttl).toBeGreaterThan(200);
+      });
+
+      it('refuses an over-long key without touching the table, and reports database errors through the callback', async () => {
+        await expect(hit(storeOn(db), 'k'.repeat(513), 1000)).rejects.toThrow(RangeError);
+        const closed = await backend.createDatabase();
+        const handle = await closed.open();
+        const store = storeOn(handle);
+        await closed.drop();
+        await expect(hit(store, 'key', 1000)).rejects.toBeInstanceOf(Error);
+      });
+
+      it('cleanupRateLimits deletes ended windows only', async () => {
+        await db.deleteFrom('ecp_rate_limits').execute();
+        const now = Date.now();
+        await db
+          .insertInto('ecp_rate_limits')
+          .values([
+            ...Array.from({ length: 5 }, (_, i) => ({ key: `ended-${i}`, hits: 3, resets_at: new Date(now - 1_000) })),
+            ...Array.from({ length: 2 }, (_, i) => ({ key: `live-${i}`, hits: 1, resets_at: new Date(now + 60_000) })),
+          ])
+          .execute();
+        expect(await cleanupRateLimits(db, { batchSize: 2 })).toBe(5);
+        const left = await db.selectFrom('ecp_rate_limits').select('key').execute();
+        expect(left.map((row) => row.key).sort()).toEqual(['live-0', 'live-1']);
       });
     });
 

@@ -1,5 +1,5 @@
 /** The `ecp-fastify` commands: each parses its flags, does one job, and returns an exit code. */
-import { cleanupNonces, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, pruneSessions, runMigrations } from '../storage/index.js';
+import { cleanupNonces, cleanupRateLimits, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, pruneSessions, runMigrations } from '../storage/index.js';
 import { parseFlags, parseInteger } from './args.js';
 import { withDatabase } from './database.js';
 
@@ -65,11 +65,33 @@ Exit codes: 0 done, 1 database error, 2 bad usage or database unreachable.`,
       return 0;
     },
   },
+  'cleanup-rate-limits': {
+    summary: 'delete ended rate-limit windows (safe to run from cron)',
+    usage: `Usage: ecp-fastify cleanup-rate-limits [--batch-size N]
+
+Deletes the counters of the database rate-limit store (rateLimit.store "database") whose
+window has ended, reading the database from DATABASE_URL, and prints "deleted N rate-limit
+counters". A client's next hit starts a new window either way: this only reclaims space.
+Batches as cleanup-nonces does.
+
+Options:
+  --batch-size N       rows per DELETE statement, 1 to ${MAX_BATCH_SIZE} (default ${DEFAULT_BATCH_SIZE})
+  -h, --help           show this help
+
+Exit codes: 0 done, 1 database error, 2 bad usage or database unreachable.`,
+    async run(args, io) {
+      const flags = parseFlags(args, { 'batch-size': { type: 'string' } });
+      const batchSize = parseInteger('--batch-size', flags['batch-size'], 1, MAX_BATCH_SIZE);
+      const deleted = await withDatabase(io.env, (db) => cleanupRateLimits(db, { batchSize: batchSize ?? DEFAULT_BATCH_SIZE }));
+      io.out(`deleted ${deleted} rate-limit counters`);
+      return 0;
+    },
+  },
   migrate: {
     summary: 'create or update the ecp tables',
     usage: `Usage: ecp-fastify migrate
 
-Creates or updates the ecp tables (ecp_nonces, ecp_certificates, ecp_sessions) in the database
+Creates or updates the ecp tables (ecp_nonces, ecp_certificates, ecp_sessions, ecp_rate_limits) in the database
 named by DATABASE_URL and prints each migration it applied. Idempotent, and safe when another
 instance migrates at the same moment (they take turns under a PostgreSQL advisory lock).
 

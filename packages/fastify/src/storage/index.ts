@@ -2,7 +2,7 @@
  * Storage of @ecp/fastify: the schema and its migrations, the nonce, certificate and session
  * stores, and the connections (PostgreSQL through `pg`, or embedded PGlite), all on Kysely.
  */
-export type { CertificatesTable, EcpTables, JsonValue, NoncesTable, SessionsTable } from './schema.js';
+export type { CertificatesTable, EcpTables, JsonValue, NoncesTable, RateLimitsTable, SessionsTable } from './schema.js';
 export {
   listMigrations,
   migrateToLatest,
@@ -24,6 +24,7 @@ export {
   type NonceStoreOptions,
 } from './nonce-store.js';
 export { cleanupNonces, type CleanupNoncesOptions } from './nonce-cleanup.js';
+export { cleanupRateLimits, databaseRateLimitStore, MAX_RATE_LIMIT_KEY_LENGTH } from './rate-limit-store.js';
 export {
   CertificateStore,
   MAX_CERTIFICATE_DER_BYTES,

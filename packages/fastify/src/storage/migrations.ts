@@ -67,6 +67,21 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable('ecp_nonces').execute();
     },
   },
+  '0002_ecp_rate_limits': {
+    // Counters of the database rate-limit store (rate-limit-store.ts): one row per key.
+    async up(db: Kysely<any>): Promise<void> {
+      await db.schema
+        .createTable('ecp_rate_limits')
+        .addColumn('key', 'text', (col) => col.primaryKey().check(sql`char_length(key) <= 512`))
+        .addColumn('hits', 'integer', (col) => col.notNull())
+        .addColumn('resets_at', 'timestamptz', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('ecp_rate_limits_resets_at_idx').on('ecp_rate_limits').column('resets_at').execute();
+    },
+    async down(db: Kysely<any>): Promise<void> {
+      await db.schema.dropTable('ecp_rate_limits').execute();
+    },
+  },
 };
 
 /** Names of every migration this version knows, oldest first. */

@@ -1,5 +1,5 @@
 /**
- * Row types of the three ecp tables, as Kysely sees them. The SQL that creates them lives
+ * Row types of the ecp tables, as Kysely sees them. The SQL that creates them lives
  * in `migrations.ts`; keep both in step (a migration is never edited once released, so a
  * change here comes with a new migration there).
  */
@@ -48,8 +48,18 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+/** A counter of the database rate-limit store: the hits of one key in its current window. */
+export interface RateLimitsTable {
+  /** The route's namespace and the client's key (an IP address, or an IPv6 /64). */
+  key: string;
+  hits: number;
+  /** When the current window ends; a hit after it starts a new one. */
+  resets_at: Timestamp;
+}
+
 export interface EcpTables {
   ecp_nonces: NoncesTable;
   ecp_certificates: CertificatesTable;
   ecp_sessions: SessionsTable;
+  ecp_rate_limits: RateLimitsTable;
 }
