@@ -1,5 +1,7 @@
 /** The `ecp-fastify` commands: each parses its flags, does one job, and returns an exit code. */
 import { cleanupNonces, cleanupRateLimits, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, pruneSessions, runMigrations } from '../storage/index.js';
+import type { Kysely } from 'kysely';
+import type { EcpTables } from '../storage/index.js';
 import { parseFlags, parseInteger } from './args.js';
 import { withDatabase } from './database.js';
 
@@ -17,6 +19,36 @@ export interface Command {
 
 /** Ten years: a retention beyond that is a typo. */
 const MAX_RETAIN_SECONDS = 10 * 365 * 24 * 3600;
+
+/** A cleanup command whose only option is the batch size: parse it, delete, print the count. */
+function batchCleanupCommand(spec: {
+  name: string;
+  summary: string;
+  description: string;
+  /** What the count counts, in the printed line ("deleted N <deleted>"). */
+  deleted: string;
+  cleanup(db: Kysely<EcpTables>, batchSize: number): Promise<number>;
+}): Command {
+  return {
+    summary: spec.summary,
+    usage: `Usage: ecp-fastify ${spec.name} [--batch-size N]
+
+${spec.description}
+
+Options:
+  --batch-size N       rows per DELETE statement, 1 to ${MAX_BATCH_SIZE} (default ${DEFAULT_BATCH_SIZE})
+  -h, --help           show this help
+
+Exit codes: 0 done, 1 database error, 2 bad usage or database unreachable.`,
+    async run(args, io) {
+      const flags = parseFlags(args, { 'batch-size': { type: 'string' } });
+      const batchSize = parseInteger('--batch-size', flags['batch-size'], 1, MAX_BATCH_SIZE) ?? DEFAULT_BATCH_SIZE;
+      const deleted = await withDatabase(io.env, (db) => spec.cleanup(db, batchSize));
+      io.out(`deleted ${deleted} ${spec.deleted}`);
+      return 0;
+    },
+  };
+}
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   'cleanup-nonces': {
@@ -45,48 +77,24 @@ Exit codes: 0 done, 1 database error, 2 bad usage or database unreachable.`,
       return 0;
     },
   },
-  'cleanup-sessions': {
+  'cleanup-sessions': batchCleanupCommand({
+    name: 'cleanup-sessions',
     summary: 'delete expired sessions (safe to run from cron)',
-    usage: `Usage: ecp-fastify cleanup-sessions [--batch-size N]
-
-Deletes expired sessions from the session table, reading the database from DATABASE_URL, and
-prints "deleted N sessions". Batches as cleanup-nonces does.
-
-Options:
-  --batch-size N       rows per DELETE statement, 1 to ${MAX_BATCH_SIZE} (default ${DEFAULT_BATCH_SIZE})
-  -h, --help           show this help
-
-Exit codes: 0 done, 1 database error, 2 bad usage or database unreachable.`,
-    async run(args, io) {
-      const flags = parseFlags(args, { 'batch-size': { type: 'string' } });
-      const batchSize = parseInteger('--batch-size', flags['batch-size'], 1, MAX_BATCH_SIZE);
-      const deleted = await withDatabase(io.env, (db) => pruneSessions(db, { batchSize: batchSize ?? DEFAULT_BATCH_SIZE }));
-      io.out(`deleted ${deleted} sessions`);
-      return 0;
-    },
-  },
-  'cleanup-rate-limits': {
+    description: `Deletes expired sessions from the session table, reading the database from DATABASE_URL, and
+prints "deleted N sessions". Batches as cleanup-nonces does.`,
+    deleted: 'sessions',
+    cleanup: (db, batchSize) => pruneSessions(db, { batchSize }),
+  }),
+  'cleanup-rate-limits': batchCleanupCommand({
+    name: 'cleanup-rate-limits',
     summary: 'delete ended rate-limit windows (safe to run from cron)',
-    usage: `Usage: ecp-fastify cleanup-rate-limits [--batch-size N]
-
-Deletes the counters of the database rate-limit store (rateLimit.store "database") whose
+    description: `Deletes the counters of the database rate-limit store (rateLimit.store "database") whose
 window has ended, reading the database from DATABASE_URL, and prints "deleted N rate-limit
 counters". A client's next hit starts a new window either way: this only reclaims space.
-Batches as cleanup-nonces does.
-
-Options:
-  --batch-size N       rows per DELETE statement, 1 to ${MAX_BATCH_SIZE} (default ${DEFAULT_BATCH_SIZE})
-  -h, --help           show this help
-
-Exit codes: 0 done, 1 database error, 2 bad usage or database unreachable.`,
-    async run(args, io) {
-      const flags = parseFlags(args, { 'batch-size': { type: 'string' } });
-      const batchSize = parseInteger('--batch-size', flags['batch-size'], 1, MAX_BATCH_SIZE);
-      const deleted = await withDatabase(io.env, (db) => cleanupRateLimits(db, { batchSize: batchSize ?? DEFAULT_BATCH_SIZE }));
-      io.out(`deleted ${deleted} rate-limit counters`);
-      return 0;
-    },
-  },
+Batches as cleanup-nonces does.`,
+    deleted: 'rate-limit counters',
+    cleanup: (db, batchSize) => cleanupRateLimits(db, { batchSize }),
+  }),
   migrate: {
     summary: 'create or update the ecp tables',
     usage: `Usage: ecp-fastify migrate
