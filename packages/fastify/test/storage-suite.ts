@@ -341,6 +341,12 @@ export function describeStorageSuite(backend: StorageBackend): void {
         expect(fresh.ttl).toBeGreaterThan(200);
       });
 
+      it('refuses the options that would move its fixed windows', () => {
+        const Store = databaseRateLimitStore(db);
+        expect(() => new Store({ continueExceeding: true } as never)).toThrow(/fixed windows/);
+        expect(() => new Store({}).child({ exponentialBackoff: true } as never)).toThrow(/fixed windows/);
+      });
+
       it('refuses an over-long key without touching the table, and reports database errors through the callback', async () => {
         await expect(hit(storeOn(db), 'k'.repeat(513), 1000)).rejects.toThrow(RangeError);
         const closed = await backend.createDatabase();

@@ -26,6 +26,16 @@ type IncrementCallback = (error: Error | null, result?: { current: number; ttl: 
  */
 interface MergedRateLimitOptions {
   routeInfo?: { method?: string; url?: string };
+  continueExceeding?: boolean;
+  exponentialBackoff?: boolean;
+}
+
+/** Windows here are fixed; options that would move them are refused rather than ignored. */
+function checkSupported(options: unknown): void {
+  const { continueExceeding, exponentialBackoff } = (options ?? {}) as MergedRateLimitOptions;
+  if (continueExceeding || exponentialBackoff) {
+    throw new TypeError('databaseRateLimitStore keeps fixed windows: continueExceeding and exponentialBackoff are not supported');
+  }
 }
 
 /**
@@ -77,7 +87,8 @@ export function databaseRateLimitStore(db: Kysely<EcpTables>): FastifyRateLimitS
   class DatabaseRateLimitStore implements FastifyRateLimitStore {
     readonly #namespace: string;
 
-    constructor(_options?: unknown, namespace = 'global:') {
+    constructor(options?: unknown, namespace = 'global:') {
+      checkSupported(options);
       this.#namespace = namespace;
     }
 
@@ -90,7 +101,7 @@ export function databaseRateLimitStore(db: Kysely<EcpTables>): FastifyRateLimitS
 
     child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
       const route = (routeOptions as MergedRateLimitOptions).routeInfo;
-      return new DatabaseRateLimitStore(undefined, `${route?.method ?? ''}${route?.url ?? ''}:`);
+      return new DatabaseRateLimitStore(routeOptions, `${route?.method ?? ''}${route?.url ?? ''}:`);
     }
   }
   return DatabaseRateLimitStore;
