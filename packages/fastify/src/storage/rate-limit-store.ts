@@ -70,7 +70,9 @@ class RateLimitCounter {
     if (!Number.isSafeInteger(windowMs) || windowMs < 1) throw new RangeError('the rate-limit time window must be a positive number of milliseconds');
     const row = await this.#increment.takeFirst(key, windowMs);
     if (!row) throw new Error('rate-limit store: the upsert returned no row');
-    return { current: Number(row.hits), ttl: Number(row.ttl_ms) };
+    // A statement that waited on the row lock has a now() older than the window's start, so
+    // its remaining time can exceed the window by that wait: clamp it.
+    return { current: Number(row.hits), ttl: Math.min(Number(row.ttl_ms), windowMs) };
   }
 }
 
